@@ -1,0 +1,323 @@
+/**
+ * The public tables of a release: what the browser loads (Arrow IPC), what researchers download
+ * (Parquet, CSV) and what the indicator SQL reads. Names and columns here are canonical; the release
+ * build writes exactly these, the data package describes them from here, and the indicator SQL uses them.
+ *
+ * Privacy (DOMAIN.md §6): no names, phones, ID numbers, birth dates or addresses; volunteer ids are
+ * keyed-hash pseudonyms; beneficiaries appear only as counts per activity and group.
+ */
+
+export type SqlType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'DATE' | 'TIMESTAMP';
+
+export interface PublicColumn {
+	name: string;
+	type: SqlType;
+	/** May be null. */
+	nullable?: boolean;
+	unit?: string;
+	/** Code list name from `codes.ts` (e.g. "CATEGORIES"). */
+	codes?: string;
+	zh: string;
+	en: string;
+}
+
+export interface PublicTable {
+	name: string;
+	zh: string;
+	en: string;
+	primaryKey: string[];
+	foreignKeys?: { fields: string[]; table: string; fieldsRef: string[] }[];
+	/** Loaded by the dashboard pages (small or needed for first interaction). Others load on demand. */
+	browser: 'page' | 'on-demand';
+	columns: PublicColumn[];
+}
+
+const place = (level: 'district' | 'street' | 'community', nullable = false): PublicColumn => ({
+	name: `${level}_code`,
+	type: 'VARCHAR',
+	nullable,
+	zh: { district: '区代码（GB/T 2260，6位）', street: '街（镇）代码（9位）', community: '村（居）代码（12位）' }[level],
+	en: {
+		district: 'district code (GB/T 2260, 6 digits)',
+		street: 'street/town code (9 digits)',
+		community: 'community code (12 digits)'
+	}[level]
+});
+
+export const PUBLIC_TABLES: readonly PublicTable[] = [
+	{
+		name: 'ref_districts',
+		zh: '区（含常住人口）',
+		en: 'Districts (with resident population)',
+		primaryKey: ['district_code'],
+		browser: 'page',
+		columns: [
+			place('district'),
+			{ name: 'name_zh', type: 'VARCHAR', zh: '中文名称', en: 'name (Chinese)' },
+			{ name: 'name_en', type: 'VARCHAR', zh: '英文名称', en: 'name (English)' },
+			{ name: 'population', type: 'DOUBLE', unit: 'persons', zh: '常住人口（人）', en: 'resident population' },
+			{ name: 'population_year', type: 'INTEGER', zh: '人口数据年份', en: 'population year' }
+		]
+	},
+	{
+		name: 'ref_streets',
+		zh: '街（镇）',
+		en: 'Streets and towns',
+		primaryKey: ['street_code'],
+		foreignKeys: [{ fields: ['district_code'], table: 'ref_districts', fieldsRef: ['district_code'] }],
+		browser: 'page',
+		columns: [place('street'), place('district'), { name: 'name_zh', type: 'VARCHAR', zh: '名称', en: 'name' }]
+	},
+	{
+		name: 'ref_communities',
+		zh: '村（居）委会',
+		en: 'Communities (village and residents’ committees)',
+		primaryKey: ['community_code'],
+		foreignKeys: [{ fields: ['street_code'], table: 'ref_streets', fieldsRef: ['street_code'] }],
+		browser: 'page',
+		columns: [
+			place('community'),
+			place('street'),
+			place('district'),
+			{ name: 'name_zh', type: 'VARCHAR', zh: '名称', en: 'name' }
+		]
+	},
+	{
+		name: 'ref_calendar',
+		zh: '工作日历（含调休）',
+		en: 'Working-day calendar (with adjusted working days)',
+		primaryKey: ['date'],
+		browser: 'page',
+		columns: [
+			{ name: 'date', type: 'DATE', zh: '日期', en: 'date' },
+			{ name: 'is_workday', type: 'BOOLEAN', zh: '是否工作日', en: 'is a working day' },
+			{
+				name: 'workday_index',
+				type: 'INTEGER',
+				zh: '截至当日（含）的累计工作日序号',
+				en: 'running count of working days up to and including this date'
+			}
+		]
+	},
+	{
+		name: 'volunteers',
+		zh: '志愿者（假名化）',
+		en: 'Volunteers (pseudonymised)',
+		primaryKey: ['volunteer_id'],
+		browser: 'on-demand',
+		columns: [
+			{ name: 'volunteer_id', type: 'VARCHAR', zh: '志愿者假名编号', en: 'volunteer pseudonym' },
+			{ name: 'registered_on', type: 'DATE', zh: '注册日期', en: 'registration date' },
+			{
+				name: 'age_band',
+				type: 'VARCHAR',
+				nullable: true,
+				codes: 'AGE_BANDS',
+				zh: '注册时年龄段（为防识别可能为空）',
+				en: 'age band at registration (may be withheld against re-identification)'
+			},
+			{
+				name: 'gender',
+				type: 'VARCHAR',
+				nullable: true,
+				codes: 'GENDERS',
+				zh: '性别（为防识别可能为空）',
+				en: 'gender (may be withheld)'
+			},
+			{ name: 'political_status', type: 'VARCHAR', codes: 'POLITICAL_STATUSES', zh: '政治面貌', en: 'political status' },
+			{ name: 'party_reporting', type: 'BOOLEAN', zh: '在职党员到社区报到', en: 'in-service party member reporting' },
+			place('district'),
+			place('street'),
+			{ ...place('community', true), zh: '村（居）代码（为防识别可能为空）', en: 'community code (may be withheld)' }
+		]
+	},
+	{
+		name: 'teams',
+		zh: '志愿服务队伍',
+		en: 'Teams',
+		primaryKey: ['team_id'],
+		browser: 'page',
+		columns: [
+			{ name: 'team_id', type: 'VARCHAR', zh: '队伍编号', en: 'team id' },
+			{ name: 'name', type: 'VARCHAR', zh: '队伍名称', en: 'name' },
+			{ name: 'level', type: 'VARCHAR', codes: 'TEAM_LEVELS', zh: '层级', en: 'level' },
+			{ name: 'kind', type: 'VARCHAR', codes: 'TEAM_KINDS', zh: '类型', en: 'kind' },
+			{ name: 'parent_team_id', type: 'VARCHAR', nullable: true, zh: '上级队伍编号', en: 'parent team id' },
+			place('district'),
+			place('street'),
+			place('community'),
+			{ name: 'founded_on', type: 'DATE', zh: '成立日期', en: 'founding date' }
+		]
+	},
+	{
+		name: 'stations',
+		zh: '志愿服务站点',
+		en: 'Stations',
+		primaryKey: ['station_id'],
+		browser: 'page',
+		columns: [
+			{ name: 'station_id', type: 'VARCHAR', zh: '站点编号', en: 'station id' },
+			{ name: 'name', type: 'VARCHAR', zh: '站点名称', en: 'name' },
+			{ name: 'kind', type: 'VARCHAR', codes: 'STATION_KINDS', zh: '类型', en: 'kind' },
+			place('district'),
+			place('street'),
+			place('community', true),
+			{ name: 'opened_on', type: 'DATE', zh: '启用日期', en: 'opening date' },
+			{ name: 'closed_on', type: 'DATE', nullable: true, zh: '撤销日期', en: 'closing date' }
+		]
+	},
+	{
+		name: 'activities',
+		zh: '志愿服务活动',
+		en: 'Activities',
+		primaryKey: ['activity_id'],
+		foreignKeys: [{ fields: ['team_id'], table: 'teams', fieldsRef: ['team_id'] }],
+		browser: 'on-demand',
+		columns: [
+			{ name: 'activity_id', type: 'VARCHAR', zh: '活动编号', en: 'activity id' },
+			{ name: 'title', type: 'VARCHAR', zh: '活动主题', en: 'title' },
+			{ name: 'team_id', type: 'VARCHAR', zh: '组织队伍编号', en: 'team id' },
+			{ name: 'station_id', type: 'VARCHAR', nullable: true, zh: '站点编号', en: 'station id' },
+			{ name: 'category', type: 'VARCHAR', codes: 'CATEGORIES', zh: '服务领域', en: 'service category' },
+			{ name: 'programme', type: 'VARCHAR', nullable: true, codes: 'PROGRAMMES', zh: '品牌项目', en: 'programme' },
+			place('district'),
+			place('street'),
+			place('community'),
+			{ name: 'start_at', type: 'TIMESTAMP', zh: '开始时间', en: 'start' },
+			{ name: 'end_at', type: 'TIMESTAMP', zh: '结束时间', en: 'end' },
+			{ name: 'ledger_time', type: 'BOOLEAN', zh: '台账：时间', en: 'ledger: time' },
+			{ name: 'ledger_content', type: 'BOOLEAN', zh: '台账：内容', en: 'ledger: content' },
+			{ name: 'ledger_participation', type: 'BOOLEAN', zh: '台账：参与情况', en: 'ledger: participation' },
+			{ name: 'ledger_outcome', type: 'BOOLEAN', zh: '台账：成效', en: 'ledger: outcome' },
+			{ name: 'ledger_photos', type: 'BOOLEAN', zh: '台账：照片', en: 'ledger: photos' },
+			{ name: 'ledger_evaluation', type: 'BOOLEAN', zh: '台账：评估', en: 'ledger: evaluation' },
+			{ name: 'rating', type: 'DOUBLE', nullable: true, unit: '0–10', zh: '反馈评分', en: 'feedback rating' }
+		]
+	},
+	{
+		name: 'hours',
+		zh: '服务时数（参与记录，假名化）',
+		en: 'Hours (participations, pseudonymised)',
+		primaryKey: ['participation_id'],
+		foreignKeys: [
+			{ fields: ['activity_id'], table: 'activities', fieldsRef: ['activity_id'] },
+			{ fields: ['volunteer_id'], table: 'volunteers', fieldsRef: ['volunteer_id'] }
+		],
+		browser: 'on-demand',
+		columns: [
+			{ name: 'participation_id', type: 'VARCHAR', zh: '参与记录编号（假名化）', en: 'participation id (pseudonym)' },
+			{ name: 'activity_id', type: 'VARCHAR', zh: '活动编号', en: 'activity id' },
+			{ name: 'volunteer_id', type: 'VARCHAR', zh: '志愿者假名编号', en: 'volunteer pseudonym' },
+			{ name: 'hours', type: 'DOUBLE', unit: 'hours', zh: '服务时数', en: 'hours' },
+			{ name: 'signed_in', type: 'BOOLEAN', zh: '是否签到', en: 'signed in' },
+			{ name: 'verification', type: 'VARCHAR', codes: 'VERIFICATIONS', zh: '核验方式', en: 'verification class' },
+			{ name: 'approval', type: 'VARCHAR', codes: 'APPROVALS', zh: '超时审批', en: 'approval' },
+			{
+				name: 'confirmed_on',
+				type: 'DATE',
+				nullable: true,
+				zh: '确认日期（空 = 未确认）',
+				en: 'confirmation date (empty = unconfirmed)'
+			}
+		]
+	},
+	{
+		name: 'beneficiaries',
+		zh: '服务对象人次（按活动与群体）',
+		en: 'Beneficiary person-times (per activity and group)',
+		primaryKey: ['activity_id', 'beneficiary_group'],
+		foreignKeys: [{ fields: ['activity_id'], table: 'activities', fieldsRef: ['activity_id'] }],
+		browser: 'on-demand',
+		columns: [
+			{ name: 'activity_id', type: 'VARCHAR', zh: '活动编号', en: 'activity id' },
+			{ name: 'beneficiary_group', type: 'VARCHAR', codes: 'BENEFICIARY_GROUPS', zh: '群体', en: 'group' },
+			{
+				name: 'person_times',
+				type: 'INTEGER',
+				nullable: true,
+				unit: 'person-times',
+				zh: '服务人次（小于5时隐去）',
+				en: 'person-times (withheld when below 5)'
+			},
+			{ name: 'suppressed', type: 'BOOLEAN', zh: '是否隐去', en: 'withheld' }
+		]
+	},
+	{
+		name: 'micro_wishes',
+		zh: '微心愿',
+		en: 'Micro-wishes',
+		primaryKey: ['wish_id'],
+		browser: 'on-demand',
+		columns: [
+			{ name: 'wish_id', type: 'VARCHAR', zh: '心愿编号（假名化）', en: 'wish id (pseudonym)' },
+			place('district'),
+			place('street'),
+			{ name: 'beneficiary_group', type: 'VARCHAR', codes: 'BENEFICIARY_GROUPS', zh: '群体', en: 'group' },
+			{ name: 'category', type: 'VARCHAR', codes: 'CATEGORIES', zh: '服务领域', en: 'category' },
+			{ name: 'posted_on', type: 'DATE', zh: '点单日期', en: 'posted' },
+			{ name: 'dispatched_on', type: 'DATE', nullable: true, zh: '派单日期', en: 'dispatched' },
+			{ name: 'accepted_on', type: 'DATE', nullable: true, zh: '接单日期', en: 'accepted' },
+			{ name: 'fulfilled_on', type: 'DATE', nullable: true, zh: '完成日期', en: 'fulfilled' },
+			{ name: 'rating', type: 'DOUBLE', nullable: true, unit: '0–10', zh: '评分', en: 'rating' }
+		]
+	},
+	{
+		name: 'points',
+		zh: '积分流水（假名化）',
+		en: 'Point transactions (pseudonymised)',
+		primaryKey: ['transaction_id'],
+		browser: 'on-demand',
+		columns: [
+			{ name: 'transaction_id', type: 'VARCHAR', zh: '流水编号（假名化）', en: 'transaction id (pseudonym)' },
+			{ name: 'volunteer_id', type: 'VARCHAR', zh: '志愿者假名编号', en: 'volunteer pseudonym' },
+			place('district'),
+			place('street'),
+			{ name: 'kind', type: 'VARCHAR', codes: 'POINT_KINDS', zh: '类型', en: 'kind' },
+			{ name: 'points', type: 'INTEGER', unit: 'points', zh: '积分', en: 'points' },
+			{ name: 'occurred_on', type: 'DATE', zh: '日期', en: 'date' }
+		]
+	},
+	{
+		name: 'trainings',
+		zh: '志愿者培训',
+		en: 'Trainings',
+		primaryKey: ['training_id'],
+		browser: 'page',
+		columns: [
+			{ name: 'training_id', type: 'VARCHAR', zh: '培训编号', en: 'training id' },
+			place('district'),
+			place('street'),
+			{ name: 'held_on', type: 'DATE', zh: '培训日期', en: 'date' },
+			{ name: 'trainees', type: 'INTEGER', unit: 'persons', zh: '参训人数', en: 'trainees' },
+			{ name: 'topic', type: 'VARCHAR', zh: '主题', en: 'topic' }
+		]
+	},
+	{
+		name: 'indicators',
+		zh: '考核指标（按市、区、街镇与年度）',
+		en: 'Assessment indicators (per city, district, street and year)',
+		primaryKey: ['indicator_id', 'level', 'area_code', 'year'],
+		browser: 'page',
+		columns: [
+			{ name: 'indicator_id', type: 'VARCHAR', zh: '指标编号', en: 'indicator id' },
+			{ name: 'level', type: 'VARCHAR', zh: '层级（city / district / street）', en: 'level (city / district / street)' },
+			{ name: 'area_code', type: 'VARCHAR', zh: '区域代码', en: 'area code' },
+			{ name: 'year', type: 'INTEGER', zh: '年度', en: 'year' },
+			{ name: 'numerator', type: 'DOUBLE', nullable: true, zh: '分子', en: 'numerator' },
+			{ name: 'denominator', type: 'DOUBLE', nullable: true, zh: '分母', en: 'denominator' },
+			{ name: 'value', type: 'DOUBLE', nullable: true, zh: '指标值（隐去时为空）', en: 'value (empty when withheld)' },
+			{ name: 'target', type: 'DOUBLE', nullable: true, zh: '目标值', en: 'target' },
+			{ name: 'suppressed', type: 'BOOLEAN', zh: '是否因小样本隐去', en: 'withheld for small numbers' }
+		]
+	}
+];
+
+export const publicTable = (name: string): PublicTable => {
+	const t = PUBLIC_TABLES.find((x) => x.name === name);
+	if (!t) throw new Error(`unknown public table ${name}`);
+	return t;
+};
+
+/** `CREATE TABLE` statement for a public table (used by the release build and test fixtures). */
+export const createTableSql = (t: PublicTable, name = t.name): string =>
+	`CREATE TABLE ${name} (${t.columns.map((c) => `"${c.name}" ${c.type}${c.nullable ? '' : ' NOT NULL'}`).join(', ')})`;
