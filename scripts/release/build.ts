@@ -1,0 +1,470 @@
+/**
+ * `buildRelease`: import + validate an export, transform it to the public tables, compute indicators
+ * with small-cell suppression, and write a versioned release atomically (see src/lib/release/manifest.ts
+ * for the layout). Nothing is written when the import reports errors; a failed build leaves the previous
+ * releases untouched and no temporary directory behind; a lock file keeps two builds apart.
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { parse } from 'csv-parse/sync';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import site from '../../data/config.json';
+import { regionConfig, type RegionConfig } from '../../src/lib/config';
+import { suppressIndicators, type IndicatorInputRow } from '../../src/lib/privacy/suppress';
+import {
+	MANIFEST_FILE,
+	RELEASES_FILE,
+	type Manifest,
+	type ManifestTable,
+	type ReleaseEntry,
+	type ReleasesIndex
+} from '../../src/lib/release/manifest';
+import { PUBLIC_TABLES, type PublicColumn } from '../../src/lib/schema/public';
+import { writeArrowStream } from './arrow';
+import { buildDataPackage, type ResourceFile } from './datapackage';
+import {
+	acquireLock,
+	compressSiblings,
+	listFiles,
+	prependBom,
+	sha256File,
+	swapIntoPlace,
+	writeSha256Sums
+} from './files';
+import { loadPseudonymKey } from './pseudonym';
+import { createPublicTables, dataYears, transformToPublic, type PrivacyStats, type ReferenceData } from './transform';
+
+export type Lang = 'zh' | 'en';
+
+export interface ImportResult {
+	ok: boolean;
+	errors: unknown[];
+	report: unknown;
+	rowCounts?: Record<string, number>;
+}
+
+/** Loads and validates an export into src_* tables (scripts/import/import.ts). */
+export type Importer = (
+	conn: DuckDBConnection,
+	inputDir: string,
+	opts: { region: string; dropPersonal: boolean; onProgress?: (msg: string) => void }
+) => Promise<ImportResult>;
+
+/** Computes indicator rows for one level over the public tables in `conn`. */
+export type IndicatorProvider = (
+	conn: DuckDBConnection,
+	opts: { level: 'city' | 'district' | 'street'; years: number[]; region: RegionConfig }
+) => Promise<IndicatorInputRow[]>;
+
+export interface BuildReleaseOptions {
+	/** Directory with the exported CSV files (hashed for the default version; passed to the importer). */
+	inputDir?: string;
+	/** Release root (holds releases.json and one directory per version). */
+	outDir: string;
+	version?: string;
+	region?: string;
+	dropPersonal?: boolean;
+	/** Pseudonymisation key file; else env TIMEBANK_PSEUDONYM_KEY; else data/.pseudonym-key. */
+	keyFile?: string;
+	/** The key itself (tests). */
+	key?: Buffer;
+	importer?: Importer;
+	indicators?: IndicatorProvider;
+	reference?: ReferenceData;
+	/** Use this connection instead of a fresh in-memory database (must hold src_* tables if importer is a no-op). */
+	conn?: DuckDBConnection;
+	created?: Date;
+	lang?: Lang;
+	log?: (msg: string) => void;
+	/** Called before each write stage (tests use it to fail a build half-way). */
+	onStage?: (stage: string) => void | Promise<void>;
+}
+
+export type BuildReleaseResult =
+	| {
+			ok: true;
+			version: string;
+			path: string;
+			dataAsOf: string;
+			rowCounts: Record<string, number>;
+			privacy: PrivacyStats & { indicators_primary: number; indicators_secondary: number };
+			timings: Record<string, number>;
+	  }
+	| { ok: false; errors: unknown[]; message: string };
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+async function tryImport(path: string): Promise<Record<string, unknown> | null> {
+	if (!existsSync(path)) return null;
+	return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+}
+
+/** Default importer: scripts/import/import.ts (`importExports`, `formatErrors`). */
+async function defaultImporter(): Promise<{ importer: Importer; format: (e: unknown[], lang: Lang) => string }> {
+	const mod = await tryImport(join(ROOT, 'scripts/import/import.ts'));
+	if (!mod || typeof mod.importExports !== 'function')
+		throw new Error(
+			'缺少导入模块 scripts/import/import.ts（importExports） / the import module scripts/import/import.ts (importExports) is missing'
+		);
+	const format =
+		typeof mod.formatErrors === 'function'
+			? (mod.formatErrors as (e: unknown[], lang: Lang) => string)
+			: (e: unknown[]) => e.map((x) => JSON.stringify(x)).join('\n');
+	return { importer: mod.importExports as Importer, format };
+}
+
+/** Default indicator provider: src/lib/indicators (`indicatorRowsSql`). Null when the module is absent. */
+async function defaultIndicators(): Promise<IndicatorProvider | null> {
+	const mod =
+		(await tryImport(join(ROOT, 'src/lib/indicators/index.ts'))) ??
+		(await tryImport(join(ROOT, 'src/lib/indicators/sql.ts')));
+	if (!mod || typeof mod.indicatorRowsSql !== 'function') return null;
+	const rowsSql = mod.indicatorRowsSql as (o: Record<string, unknown>) => string;
+	return async (conn, { level, years, region }) => {
+		const sql = rowsSql({ level, years, region, regionCode: region.code });
+		const r = await conn.runAndReadAll(`SELECT indicator_id::VARCHAR AS indicator_id, level::VARCHAR AS level,
+				area_code::VARCHAR AS area_code, year::INTEGER AS year, numerator::DOUBLE AS numerator,
+				denominator::DOUBLE AS denominator, value::DOUBLE AS value, target::DOUBLE AS target,
+				basis_count::DOUBLE AS basis_count FROM (${sql})`);
+		return r.getRowObjectsJS() as unknown as IndicatorInputRow[];
+	};
+}
+
+const truthy = (v: unknown) => v === true || v === 1 || ['1', 'true', 'TRUE', 'True', '是', 'Y', 'y'].includes(String(v));
+const num = (v: unknown) => (v === null || v === undefined || v === '' ? null : Number(v));
+
+/** Normalise reference rows (from `loadReference` or the CSV files) to the public reference tables. */
+export function normalizeReference(raw: {
+	districts: Record<string, unknown>[];
+	streets: Record<string, unknown>[];
+	communities: Record<string, unknown>[];
+	calendar: Record<string, unknown>[];
+	sources?: unknown[];
+}): ReferenceData {
+	const streetDistrict = new Map<string, string>();
+	const streets = raw.streets.map((s) => {
+		const street_code = String(s.street_code ?? s.code);
+		const district_code = String(s.district_code ?? street_code.slice(0, 6));
+		streetDistrict.set(street_code, district_code);
+		return { street_code, district_code, name_zh: String(s.name_zh ?? s.name ?? '') };
+	});
+	let index = 0;
+	const calendar = [...raw.calendar]
+		.map((c) => {
+			const d = c.date instanceof Date ? c.date.toISOString().slice(0, 10) : String(c.date);
+			return { date: d, is_workday: truthy(c.is_workday ?? c.workday), wi: num(c.workday_index) };
+		})
+		.sort((a, b) => (a.date < b.date ? -1 : 1))
+		.map((c) => {
+			if (c.is_workday) index++;
+			return { date: c.date, is_workday: c.is_workday, workday_index: c.wi ?? index };
+		});
+	return {
+		districts: raw.districts.map((d) => ({
+			district_code: String(d.district_code ?? d.code),
+			name_zh: String(d.name_zh ?? d.name ?? ''),
+			name_en: String(d.name_en ?? ''),
+			population:
+				num(d.population) ?? (num(d.population_10k) !== null ? Math.round(num(d.population_10k)! * 10000) : 0),
+			population_year: num(d.population_year) ?? 0
+		})),
+		streets,
+		communities: raw.communities.map((c) => {
+			const community_code = String(c.community_code ?? c.code);
+			const street_code = String(c.street_code ?? community_code.slice(0, 9));
+			return {
+				community_code,
+				street_code,
+				district_code: String(c.district_code ?? streetDistrict.get(street_code) ?? community_code.slice(0, 6)),
+				name_zh: String(c.name_zh ?? c.name ?? '')
+			};
+		}),
+		calendar,
+		sources: raw.sources ?? []
+	};
+}
+
+/** Reference data of a region: `loadReference` from src/lib/reference/load.ts, else data/reference/<code>/*.csv. */
+export async function loadReferenceData(code: string): Promise<ReferenceData> {
+	const dir = join(ROOT, 'data/reference', code);
+	const sourcesPath = join(dir, 'sources.json');
+	const loadSources = (): unknown[] => {
+		if (!existsSync(sourcesPath)) return [];
+		const s = JSON.parse(readFileSync(sourcesPath, 'utf8')) as unknown;
+		return Array.isArray(s) ? s : Array.isArray((s as { sources?: unknown[] }).sources) ? (s as { sources: unknown[] }).sources : [s];
+	};
+	const mod = await tryImport(join(ROOT, 'src/lib/reference/load.ts'));
+	if (mod && typeof mod.loadReference === 'function') {
+		const raw = (await (mod.loadReference as (c: string) => unknown)(code)) as Parameters<typeof normalizeReference>[0];
+		return normalizeReference({ ...raw, sources: loadSources() });
+	}
+	const csv = (f: string) => {
+		const p = join(dir, f);
+		if (!existsSync(p))
+			throw new Error(`缺少参考数据文件 ${p}（先运行 npm run data:reference） / missing reference file ${p} (run npm run data:reference)`);
+		return parse(readFileSync(p), { columns: true, bom: true, skip_empty_lines: true }) as Record<string, unknown>[];
+	};
+	return normalizeReference({
+		districts: csv('districts.csv'),
+		streets: csv('streets.csv'),
+		communities: csv('communities.csv'),
+		calendar: csv('calendar.csv'),
+		sources: loadSources()
+	});
+}
+
+/** sha256 over the names and bytes of the input files (sorted), hex. */
+export async function hashInputs(dir: string): Promise<string> {
+	const h = createHash('sha256');
+	for (const f of await listFiles(dir)) {
+		h.update(`${f}\u0000`);
+		for await (const chunk of createReadStream(join(dir, f), { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
+		h.update('\u0000');
+	}
+	return h.digest('hex');
+}
+
+const csvExpr = (c: PublicColumn): string => {
+	const n = `"${c.name}"`;
+	if (c.type !== 'VARCHAR') return n;
+	// Formula-injection guard for spreadsheets: text starting with = + - @ (or tab / CR) gets a leading '.
+	return `CASE WHEN left(${n}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || ${n} ELSE ${n} END AS ${n}`;
+};
+
+const sqlPath = (p: string) => `'${p.replace(/'/g, "''")}'`;
+
+export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildReleaseResult> {
+	const log = opts.log ?? ((m: string) => console.log(m));
+	const lang = opts.lang ?? 'zh';
+	const regionCode = opts.region ?? site.region;
+	const region = regionConfig(regionCode);
+	const timings: Record<string, number> = {};
+	const t0 = performance.now();
+	let tStage = t0;
+	const stage = (name: string) => {
+		const now = performance.now();
+		timings[name] = Math.round(now - tStage) / 1000;
+		tStage = now;
+		log(`  ${name}: ${timings[name].toFixed(2)} s`);
+	};
+
+	const instance = opts.conn ? null : await DuckDBInstance.create(':memory:', { threads: '2' });
+	const conn = opts.conn ?? (await instance!.connect());
+	let tmpDir: string | null = null;
+	let unlock: (() => Promise<void>) | null = null;
+	try {
+		await conn.run(`SET preserve_insertion_order = true`);
+		// 1. import + validate
+		let importer = opts.importer;
+		let format: (e: unknown[], lang: Lang) => string = (e) => e.map((x) => JSON.stringify(x)).join('\n');
+		if (!importer) ({ importer, format } = await defaultImporter());
+		const imported = await importer(conn, opts.inputDir ?? '', {
+			region: regionCode,
+			dropPersonal: opts.dropPersonal ?? false,
+			onProgress: (m) => log(`  ${m}`)
+		});
+		if (!imported.ok) return { ok: false, errors: imported.errors, message: format(imported.errors, lang) };
+		stage('import');
+
+		// 2. transform to public tables
+		const key = opts.key ?? loadPseudonymKey(opts.keyFile).key;
+		const reference = opts.reference ?? (await loadReferenceData(regionCode));
+		await createPublicTables(conn, reference);
+		const privacy = await transformToPublic(conn, {
+			key,
+			k: region.suppression_threshold,
+			threshold: region.suppression_threshold
+		});
+		if (privacy.residual_below_k)
+			log(
+				`  注意：${privacy.residual_below_k} 名志愿者所在（街镇、政治面貌）组合少于 ${privacy.k} 人 / note: ${privacy.residual_below_k} volunteers are in (street, political status) classes below ${privacy.k}`
+			);
+		stage('transform');
+
+		// 3. indicators with small-cell suppression
+		const years = await dataYears(conn);
+		const provider = opts.indicators ?? (await defaultIndicators());
+		let indPrimary = 0;
+		let indSecondary = 0;
+		if (!provider) log('  注意：缺少指标模块 src/lib/indicators，指标表为空 / note: src/lib/indicators missing, indicators table is empty');
+		else if (years.length) {
+			const rows: IndicatorInputRow[] = [];
+			for (const level of ['city', 'district', 'street'] as const)
+				rows.push(...(await provider(conn, { level, years, region })));
+			const streetDistrict = new Map(reference.streets.map((s) => [s.street_code, s.district_code]));
+			const sup = suppressIndicators(rows, {
+				threshold: region.suppression_threshold,
+				parentOf: (level, area) =>
+					level === 'street' ? (streetDistrict.get(area) ?? area.slice(0, 6)) : level === 'district' ? regionCode : null
+			});
+			indPrimary = sup.primary;
+			indSecondary = sup.secondary;
+			const app = await conn.createAppender('indicators');
+			for (const r of sup.rows) {
+				app.appendVarchar(r.indicator_id);
+				app.appendVarchar(r.level);
+				app.appendVarchar(r.area_code);
+				app.appendInteger(r.year);
+				for (const v of [r.numerator, r.denominator, r.value, r.target]) {
+					if (v === null || v === undefined || !Number.isFinite(v)) app.appendNull();
+					else app.appendDouble(v);
+				}
+				app.appendBoolean(r.suppressed);
+				app.endRow();
+			}
+			app.closeSync();
+		}
+		stage('indicators');
+
+		const meta = (
+			await conn.runAndReadAll(`SELECT strftime(max(start_at), '%Y-%m-%d') AS last, strftime(min(start_at), '%Y-%m-%d') AS first FROM activities`)
+		).getRowObjectsJS()[0] as { last: string | null; first: string | null };
+		const dataAsOf = meta.last ?? new Date().toISOString().slice(0, 10);
+		const created = (opts.created ?? new Date()).toISOString();
+		const version =
+			opts.version ??
+			`${dataAsOf}-${(opts.inputDir ? await hashInputs(opts.inputDir) : createHash('sha256').update(created).digest('hex')).slice(0, 8)}`;
+		if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(version))
+			throw new Error(`版本号只能含字母、数字、. _ - / version may only contain letters, digits, . _ -: ${version}`);
+		const rowCounts: Record<string, number> = {};
+		for (const t of PUBLIC_TABLES)
+			rowCounts[t.name] = Number(
+				(await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${t.name}`)).getColumnsJS()[0][0]
+			);
+
+		// 4. write the release into a temporary directory next to OUT, then rename into place.
+		const outDir = resolve(opts.outDir);
+		await mkdir(outDir, { recursive: true });
+		unlock = await acquireLock(join(outDir, '.build.lock'));
+		tmpDir = join(dirname(outDir), `.${basename(outDir)}.build-${version}-${process.pid}`);
+		await rm(tmpDir, { recursive: true, force: true });
+		for (const d of ['browser', 'parquet', 'csv']) await mkdir(join(tmpDir, d), { recursive: true });
+
+		await opts.onStage?.('arrow');
+		const tables: Record<string, ManifestTable> = {};
+		const compressions: Promise<void>[] = [];
+		for (const t of PUBLIC_TABLES) {
+			const tmp = join(tmpDir, 'browser', `${t.name}.partial`);
+			const info = await writeArrowStream(conn, t.name, t.columns, tmp);
+			const file = `${t.name}.${info.sha256.slice(0, 8)}.arrow`;
+			await rename(tmp, join(tmpDir, 'browser', file));
+			compressions.push(compressSiblings(join(tmpDir, 'browser', file)));
+			tables[t.name] = {
+				file,
+				rows: info.rows,
+				bytes: info.bytes,
+				sha256: info.sha256,
+				br: `${file}.br`,
+				gz: `${file}.gz`,
+				browser: t.browser,
+				columns: t.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable ?? false }))
+			};
+		}
+		stage('arrow');
+
+		await opts.onStage?.('parquet');
+		const files: ResourceFile[] = [];
+		for (const t of PUBLIC_TABLES) {
+			const path = `parquet/${t.name}.parquet`;
+			await conn.run(
+				`COPY (SELECT ${t.columns.map((c) => `"${c.name}"`).join(', ')} FROM ${t.name}) TO ${sqlPath(join(tmpDir, path))} (FORMAT parquet, COMPRESSION zstd)`
+			);
+			files.push({ table: t, format: 'parquet', path, rows: rowCounts[t.name], ...(await sha256File(join(tmpDir, path))) });
+		}
+		stage('parquet');
+
+		await opts.onStage?.('csv');
+		for (const t of PUBLIC_TABLES) {
+			const path = `csv/${t.name}.csv`;
+			const raw = join(tmpDir, `${path}.nobom`);
+			await conn.run(
+				`COPY (SELECT ${t.columns.map(csvExpr).join(', ')} FROM ${t.name}) TO ${sqlPath(raw)} (FORMAT csv, HEADER true, DATEFORMAT '%Y-%m-%d', TIMESTAMPFORMAT '%Y-%m-%d %H:%M:%S')`
+			);
+			await prependBom(raw, join(tmpDir, path));
+			files.push({ table: t, format: 'csv', path, rows: rowCounts[t.name], ...(await sha256File(join(tmpDir, path))) });
+		}
+		stage('csv');
+
+		await Promise.all(compressions);
+		stage('compress (overlapping)');
+
+		await opts.onStage?.('package');
+		const privacyAll = { ...privacy, indicators_primary: indPrimary, indicators_secondary: indSecondary };
+		const report = { version, created, import: imported.report, rowCounts: imported.rowCounts ?? null, privacy: privacyAll };
+		await writeFile(join(tmpDir, 'validation-report.json'), JSON.stringify(report, null, '\t') + '\n');
+		const manifest: Manifest = { version, created, data_as_of: dataAsOf, region: regionCode, format: 'arrow-ipc-stream', tables };
+		await writeFile(join(tmpDir, MANIFEST_FILE), JSON.stringify(manifest, null, '\t') + '\n');
+		const dp = buildDataPackage({
+			version,
+			created,
+			dataAsOf,
+			temporal: { start: meta.first ?? dataAsOf, end: dataAsOf },
+			region: {
+				code: regionCode,
+				name_zh: region.name_zh,
+				name_en: region.name_en,
+				time_bank_zh: region.time_bank_zh,
+				time_bank_en: region.time_bank_en
+			},
+			site,
+			referenceSources: reference.sources ?? [],
+			files,
+			report: { path: 'validation-report.json', ...(await sha256File(join(tmpDir, 'validation-report.json'))) },
+			privacy: privacyAll
+		});
+		await writeFile(join(tmpDir, 'datapackage.json'), JSON.stringify(dp, null, '\t') + '\n');
+		await writeSha256Sums(tmpDir);
+		stage('package');
+
+		await opts.onStage?.('commit');
+		await swapIntoPlace(tmpDir, join(outDir, version));
+		tmpDir = null;
+		await updateReleasesIndex(outDir, {
+			version,
+			created,
+			data_as_of: dataAsOf,
+			path: version,
+			manifest: `${version}/${MANIFEST_FILE}`,
+			region: regionCode
+		});
+		stage('commit');
+		timings.total = Math.round(performance.now() - t0) / 1000;
+		log(`  total: ${timings.total.toFixed(2)} s`);
+		return {
+			ok: true,
+			version,
+			path: join(outDir, version),
+			dataAsOf,
+			rowCounts,
+			privacy: privacyAll,
+			timings
+		};
+	} finally {
+		if (tmpDir) await rm(tmpDir, { recursive: true, force: true });
+		if (unlock) await unlock();
+		if (instance) {
+			conn.closeSync();
+			instance.closeSync();
+		}
+	}
+}
+
+/** Add (or replace) a release in OUT/releases.json, newest first; written atomically. */
+export async function updateReleasesIndex(outDir: string, entry: ReleaseEntry): Promise<ReleasesIndex> {
+	const path = join(outDir, RELEASES_FILE);
+	let index: ReleasesIndex = { releases: [] };
+	if (existsSync(path)) index = JSON.parse(await readFile(path, 'utf8')) as ReleasesIndex;
+	const releases = [entry, ...index.releases.filter((r) => r.version !== entry.version)];
+	// Keep only releases whose directory exists; newest build first.
+	const kept: ReleaseEntry[] = [];
+	for (const r of releases) if (await stat(join(outDir, r.path)).then(() => true, () => false)) kept.push(r);
+	kept.sort((a, b) => (a.created < b.created ? 1 : a.created > b.created ? -1 : 0));
+	const next = { releases: kept };
+	const tmp = `${path}.${process.pid}.tmp`;
+	await writeFile(tmp, JSON.stringify(next, null, '\t') + '\n');
+	await rename(tmp, path);
+	return next;
+}

@@ -1,0 +1,142 @@
+/**
+ * File-level helpers for the release: hashing, brotli/gzip siblings, CSV with BOM, the build lock and
+ * atomic directory swaps.
+ */
+import { createHash } from 'node:crypto';
+import { constants as fsc, createReadStream, createWriteStream } from 'node:fs';
+import { open, readdir, rename, rm, stat, unlink, writeFile, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import { constants as zc, createBrotliCompress, createGzip } from 'node:zlib';
+
+export async function sha256File(path: string): Promise<{ sha256: string; bytes: number }> {
+	const h = createHash('sha256');
+	let bytes = 0;
+	for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+		h.update(chunk as Buffer);
+		bytes += (chunk as Buffer).length;
+	}
+	return { sha256: h.digest('hex'), bytes };
+}
+
+/** Write `path.br` (brotli quality 5) and `path.gz` (gzip level 6) next to `path`. */
+export async function compressSiblings(path: string): Promise<void> {
+	const size = (await stat(path)).size;
+	await Promise.all([
+		pipeline(
+			createReadStream(path, { highWaterMark: 1 << 20 }),
+			createBrotliCompress({
+				params: {
+					[zc.BROTLI_PARAM_QUALITY]: 5,
+					[zc.BROTLI_PARAM_SIZE_HINT]: size,
+					[zc.BROTLI_PARAM_LGWIN]: 22
+				}
+			}),
+			createWriteStream(`${path}.br`)
+		),
+		pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), createGzip({ level: 6 }), createWriteStream(`${path}.gz`))
+	]);
+}
+
+/** Prepend a UTF-8 byte-order mark (so Excel reads Chinese) to a file written by DuckDB. */
+export async function prependBom(src: string, dest: string): Promise<void> {
+	let first = true;
+	await pipeline(
+		createReadStream(src, { highWaterMark: 1 << 20 }),
+		new Transform({
+			transform(chunk: Buffer, _enc, cb) {
+				if (first) {
+					first = false;
+					cb(null, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), chunk]));
+				} else cb(null, chunk);
+			},
+			flush(cb) {
+				if (first) this.push(Buffer.from([0xef, 0xbb, 0xbf]));
+				cb();
+			}
+		}),
+		createWriteStream(dest)
+	);
+	await unlink(src);
+}
+
+/** Every file under `dir` (relative paths, `/`-separated, sorted). */
+export async function listFiles(dir: string): Promise<string[]> {
+	const out: string[] = [];
+	const walk = async (d: string) => {
+		for (const e of await readdir(d, { withFileTypes: true })) {
+			const p = join(d, e.name);
+			if (e.isDirectory()) await walk(p);
+			else out.push(relative(dir, p).split('\\').join('/'));
+		}
+	};
+	await walk(dir);
+	return out.sort();
+}
+
+/** `sha256sum`-compatible listing of every file in `dir` (except SHA256SUMS itself). */
+export async function writeSha256Sums(dir: string): Promise<void> {
+	const lines: string[] = [];
+	for (const f of await listFiles(dir)) {
+		if (f === 'SHA256SUMS') continue;
+		lines.push(`${(await sha256File(join(dir, f))).sha256}  ${f}`);
+	}
+	await writeFile(join(dir, 'SHA256SUMS'), lines.join('\n') + '\n');
+}
+
+const pidAlive = (pid: number): boolean => {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (e) {
+		return (e as NodeJS.ErrnoException).code === 'EPERM';
+	}
+};
+
+/**
+ * Exclusive build lock (a file created with O_EXCL holding the pid). A lock left by a process that no
+ * longer exists is taken over; a live one is an error. Returns the release function.
+ */
+export async function acquireLock(path: string): Promise<() => Promise<void>> {
+	for (let attempt = 0; attempt < 2; attempt++) {
+		try {
+			const fh = await open(path, fsc.O_CREAT | fsc.O_EXCL | fsc.O_WRONLY, 0o644);
+			await fh.writeFile(`${process.pid}\n`);
+			await fh.close();
+			return async () => {
+				await rm(path, { force: true });
+			};
+		} catch (e) {
+			if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+			const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+			if (pid && pid !== process.pid && pidAlive(pid))
+				throw new Error(
+					`另一个发布构建正在进行（进程 ${pid}，锁文件 ${path}） / another release build is running (pid ${pid}, lock ${path})`
+				);
+			if (pid === process.pid)
+				throw new Error(`本进程已持有发布锁 ${path} / this process already holds the release lock ${path}`);
+			await rm(path, { force: true });
+		}
+	}
+	throw new Error(`无法获取发布锁 ${path} / could not acquire the release lock ${path}`);
+}
+
+/** Move `src` to `dest`, replacing an existing `dest` directory only once `src` is in place. */
+export async function swapIntoPlace(src: string, dest: string): Promise<void> {
+	const backup = `${dest}.old-${process.pid}`;
+	let hadOld = false;
+	try {
+		await rename(dest, backup);
+		hadOld = true;
+	} catch (e) {
+		if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+	}
+	try {
+		await rename(src, dest);
+	} catch (e) {
+		if (hadOld) await rename(backup, dest);
+		throw e;
+	}
+	if (hadOld) await rm(backup, { recursive: true, force: true });
+}

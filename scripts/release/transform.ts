@@ -1,0 +1,223 @@
+/**
+ * Input tables (src_*, src/lib/schema/input.ts) → public tables (src/lib/schema/public.ts), in DuckDB:
+ * pseudonyms (keyed HMAC), age bands instead of birth dates, district/street codes from the reference
+ * tables, dates reduced where the public table has DATE, k-anonymity for volunteers and small-cell
+ * suppression (primary + secondary) for beneficiaries.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { AGE_BANDS } from '../../src/lib/schema/codes';
+import { PUBLIC_TABLES, createTableSql, type PublicTable } from '../../src/lib/schema/public';
+import { suppressCells, recoverableCells, type Cell } from '../../src/lib/privacy/suppress';
+import { pseudonymSql } from './pseudonym';
+
+export interface ReferenceData {
+	districts: {
+		district_code: string;
+		name_zh: string;
+		name_en: string;
+		population: number;
+		population_year: number;
+	}[];
+	streets: { street_code: string; district_code: string; name_zh: string }[];
+	communities: { community_code: string; street_code: string; district_code: string; name_zh: string }[];
+	calendar: { date: string; is_workday: boolean; workday_index: number }[];
+	/** Contents of data/reference/<code>/sources.json (listed in datapackage.json). */
+	sources?: unknown[];
+}
+
+export interface PrivacyStats {
+	k: number;
+	volunteers: number;
+	community_withheld: number;
+	gender_withheld: number;
+	age_band_withheld: number;
+	/** Rows whose class over (street, political status) alone is still below k (kept: indicators need them). */
+	residual_below_k: number;
+	beneficiary_cells: number;
+	beneficiary_primary: number;
+	beneficiary_secondary: number;
+}
+
+const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const lit = (v: unknown, type: string): string => {
+	if (v === null || v === undefined || v === '') return 'NULL';
+	if (type === 'VARCHAR') return q(String(v));
+	if (type === 'BOOLEAN') return v === true || v === 'true' || v === '1' || v === 1 ? 'TRUE' : 'FALSE';
+	if (type === 'DATE') return `DATE ${q(String(v))}`;
+	const n = Number(v);
+	if (!Number.isFinite(n)) throw new Error(`not a number: ${String(v)}`);
+	return String(n);
+};
+
+/** Insert plain JS rows into an existing table (small tables only: reference data). */
+export async function insertRows(
+	conn: DuckDBConnection,
+	table: PublicTable,
+	rows: readonly Record<string, unknown>[]
+): Promise<void> {
+	for (let i = 0; i < rows.length; i += 500) {
+		const values = rows
+			.slice(i, i + 500)
+			.map((r) => `(${table.columns.map((c) => lit(r[c.name], c.type)).join(', ')})`)
+			.join(',\n');
+		await conn.run(`INSERT INTO ${table.name} VALUES ${values}`);
+	}
+}
+
+const table = (name: string) => PUBLIC_TABLES.find((t) => t.name === name)!;
+
+/** Create every public table; fill the reference tables. */
+export async function createPublicTables(conn: DuckDBConnection, ref: ReferenceData): Promise<void> {
+	for (const t of PUBLIC_TABLES) await conn.run(`DROP TABLE IF EXISTS ${t.name}; ${createTableSql(t)}`);
+	await insertRows(conn, table('ref_districts'), ref.districts);
+	await insertRows(conn, table('ref_streets'), ref.streets);
+	await insertRows(conn, table('ref_communities'), ref.communities);
+	await insertRows(conn, table('ref_calendar'), ref.calendar);
+}
+
+const ageBandSql = (age: string) =>
+	`CASE ${AGE_BANDS.map((b) => `WHEN ${age} BETWEEN ${b.min} AND ${b.max} THEN '${b.code}'`).join(' ')} END`;
+
+const cols = (name: string) =>
+	table(name)
+		.columns.map((c) => `"${c.name}"`)
+		.join(', ');
+
+/** Fill the public data tables from the src_* tables. */
+export async function transformToPublic(
+	conn: DuckDBConnection,
+	opts: { key: Buffer; k: number; threshold: number }
+): Promise<PrivacyStats> {
+	const { key, k } = opts;
+	const pv = (sql: string) => pseudonymSql(key, 'volunteer', sql);
+	// Community → street → district, from the reference tables, falling back to the GB/T 2260 code prefix.
+	await conn.run(`CREATE OR REPLACE TEMP TABLE place_map AS
+		SELECT community_code, street_code, district_code FROM ref_communities`);
+	const districtOfStreet = (s: string) =>
+		`coalesce((SELECT district_code FROM ref_streets r WHERE r.street_code = ${s}), left(${s}, 6))`;
+
+	// Volunteers: pseudonym, age band at registration, then k-anonymity by generalisation.
+	await conn.run(`CREATE OR REPLACE TEMP TABLE v0 AS
+		SELECT ${pv('s.volunteer_id')} AS volunteer_id,
+			s.registered_at AS registered_on,
+			${ageBandSql("date_sub('year', s.birth_date, s.registered_at)")} AS age_band,
+			s.gender, s.political_status, s.party_reporting,
+			coalesce(m.district_code, left(s.community_code, 6)) AS district_code,
+			coalesce(m.street_code, left(s.community_code, 9)) AS street_code,
+			s.community_code
+		FROM src_volunteers s LEFT JOIN place_map m ON m.community_code = s.community_code`);
+	const cls = 'age_band, gender, community_code, street_code, political_status';
+	await conn.run(`CREATE OR REPLACE TEMP TABLE v1 AS SELECT * REPLACE (
+		CASE WHEN count(*) OVER (PARTITION BY ${cls}) < ${k} THEN NULL ELSE community_code END AS community_code) FROM v0`);
+	await conn.run(`CREATE OR REPLACE TEMP TABLE v2 AS SELECT * REPLACE (
+		CASE WHEN count(*) OVER (PARTITION BY ${cls}) < ${k} THEN NULL ELSE gender END AS gender) FROM v1`);
+	await conn.run(`CREATE OR REPLACE TEMP TABLE v3 AS SELECT * REPLACE (
+		CASE WHEN count(*) OVER (PARTITION BY ${cls}) < ${k} THEN NULL ELSE age_band END AS age_band) FROM v2`);
+	await conn.run(
+		`INSERT INTO volunteers SELECT ${cols('volunteers')} FROM v3 ORDER BY district_code, street_code, volunteer_id`
+	);
+	const statsRow = (
+		await conn.runAndReadAll(`SELECT
+			count(*)::INTEGER AS n,
+			(SELECT count(*) FROM v0 WHERE community_code IS NOT NULL)::INTEGER - count(community_code)::INTEGER AS c,
+			(SELECT count(*) FROM v0 WHERE gender IS NOT NULL)::INTEGER - count(gender)::INTEGER AS g,
+			(SELECT count(*) FROM v0 WHERE age_band IS NOT NULL)::INTEGER - count(age_band)::INTEGER AS a,
+			(SELECT coalesce(sum(n), 0)::INTEGER FROM (SELECT count(*) AS n FROM v3 GROUP BY ${cls}) WHERE n < ${k}) AS r
+		FROM v3`)
+	).getRowObjectsJS()[0] as Record<string, number>;
+	await conn.run('DROP TABLE v0; DROP TABLE v1; DROP TABLE v2');
+
+	await conn.run(`INSERT INTO teams SELECT team_id, name, level, kind, parent_team_id,
+			coalesce(m.district_code, left(t.community_code, 6)), coalesce(m.street_code, left(t.community_code, 9)),
+			t.community_code, founded_at
+		FROM src_teams t LEFT JOIN place_map m USING (community_code) ORDER BY team_id`);
+	await conn.run(`INSERT INTO stations SELECT station_id, name, kind, ${districtOfStreet('s.street_code')}, s.street_code,
+			s.community_code, opened_at, closed_at
+		FROM src_stations s ORDER BY station_id`);
+	await conn.run(`INSERT INTO activities SELECT activity_id, title, team_id, station_id, category, programme,
+			coalesce(m.district_code, left(a.community_code, 6)), coalesce(m.street_code, left(a.community_code, 9)),
+			a.community_code, start_at, end_at, ledger_time, ledger_content, ledger_participation, ledger_outcome,
+			ledger_photos, ledger_evaluation, rating
+		FROM src_activities a LEFT JOIN place_map m USING (community_code) ORDER BY start_at, activity_id`);
+	// Volunteer ids are mapped once (distinct) and joined: hashing 1M ids beats hashing 10M rows.
+	await conn.run(`CREATE OR REPLACE TEMP TABLE vmap AS
+		SELECT v.volunteer_id AS raw_id, ${pv('v.volunteer_id')} AS pid,
+			coalesce(m.district_code, left(v.community_code, 6)) AS district_code,
+			coalesce(m.street_code, left(v.community_code, 9)) AS street_code
+		FROM src_volunteers v LEFT JOIN place_map m USING (community_code)`);
+	await conn.run(`INSERT INTO hours SELECT ${pseudonymSql(key, 'participation', 'p.participation_id')},
+			p.activity_id, vm.pid, p.hours, p.signed_in_at IS NOT NULL, p.verification, p.approval,
+			p.confirmed_at::DATE
+		FROM src_participations p JOIN vmap vm ON vm.raw_id = p.volunteer_id ORDER BY p.activity_id, 1`);
+	await conn.run(`INSERT INTO micro_wishes SELECT ${pseudonymSql(key, 'wish', 'w.wish_id')},
+			coalesce(m.district_code, left(w.community_code, 6)), coalesce(m.street_code, left(w.community_code, 9)),
+			beneficiary_group, category, posted_at::DATE, dispatched_at::DATE, accepted_at::DATE, fulfilled_at::DATE, rating
+		FROM src_micro_wishes w LEFT JOIN place_map m USING (community_code) ORDER BY posted_at, 1`);
+	await conn.run(`INSERT INTO points SELECT ${pseudonymSql(key, 'transaction', 'p.transaction_id')},
+			vm.pid, vm.district_code, vm.street_code, kind, points, occurred_at::DATE
+		FROM src_points p JOIN vmap vm ON vm.raw_id = p.volunteer_id ORDER BY occurred_at, 1`);
+	await conn.run(`INSERT INTO trainings SELECT training_id, ${districtOfStreet('t.street_code')}, t.street_code,
+			held_on, trainees, topic FROM src_trainings t ORDER BY held_on, training_id`);
+	const ben = await suppressBeneficiaries(conn, opts.threshold);
+	await conn.run('DROP TABLE vmap; DROP TABLE v3');
+	return {
+		k,
+		volunteers: statsRow.n,
+		community_withheld: statsRow.c,
+		gender_withheld: statsRow.g,
+		age_band_withheld: statsRow.a,
+		residual_below_k: statsRow.r,
+		beneficiary_cells: ben.cells,
+		beneficiary_primary: ben.primary,
+		beneficiary_secondary: ben.secondary
+	};
+}
+
+/**
+ * Beneficiary cells (activity × group): primary suppression below the threshold, secondary so that no
+ * withheld cell can be derived from an activity's total (organisers publish those on their own record
+ * forms) nor from a street's total per year and group. Checked afterwards with the peeling attack.
+ */
+async function suppressBeneficiaries(
+	conn: DuckDBConnection,
+	threshold: number
+): Promise<{ cells: number; primary: number; secondary: number }> {
+	const reader = await conn.runAndReadAll(`SELECT b.activity_id, b.beneficiary_group, b.person_times::INTEGER AS pt,
+			coalesce(a.street_code, '') AS street, coalesce(year(a.start_at), 0)::INTEGER AS yr
+		FROM src_beneficiaries b LEFT JOIN activities a USING (activity_id)
+		ORDER BY b.activity_id, b.beneficiary_group`);
+	const [ids, groups, pts, streets, years] = reader.getColumnsJS() as [string[], string[], number[], string[], number[]];
+	const cells: Cell[] = ids.map((id, i) => ({
+		value: pts[i],
+		groups: [`a:${id}`, `g:${streets[i]}|${years[i]}|${groups[i]}`]
+	}));
+	const res = suppressCells(cells, threshold);
+	const leaked = recoverableCells(cells, res.suppressed);
+	if (leaked.length)
+		throw new Error(
+			`内部错误：${leaked.length} 个隐去的服务对象单元格可被推算 / internal error: ${leaked.length} withheld beneficiary cells could be derived`
+		);
+	await conn.run('CREATE OR REPLACE TEMP TABLE ben_hidden (activity_id VARCHAR, beneficiary_group VARCHAR)');
+	const app = await conn.createAppender('ben_hidden');
+	res.suppressed.forEach((s, i) => {
+		if (!s) return;
+		app.appendVarchar(ids[i]);
+		app.appendVarchar(groups[i]);
+		app.endRow();
+	});
+	app.closeSync();
+	await conn.run(`INSERT INTO beneficiaries SELECT b.activity_id, b.beneficiary_group,
+			CASE WHEN h.activity_id IS NULL THEN b.person_times END, h.activity_id IS NOT NULL
+		FROM src_beneficiaries b LEFT JOIN ben_hidden h USING (activity_id, beneficiary_group)
+		ORDER BY b.activity_id, b.beneficiary_group`);
+	await conn.run('DROP TABLE ben_hidden');
+	return { cells: cells.length, primary: res.primary, secondary: res.secondary };
+}
+
+/** Years covered by the data (activities' start years). */
+export async function dataYears(conn: DuckDBConnection): Promise<number[]> {
+	const r = await conn.runAndReadAll(
+		'SELECT DISTINCT year(start_at)::INTEGER AS y FROM activities WHERE start_at IS NOT NULL ORDER BY y'
+	);
+	return (r.getColumnsJS()[0] ?? []).map(Number);
+}

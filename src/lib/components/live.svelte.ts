@@ -1,0 +1,116 @@
+/**
+ * Reactive glue for pages: the locale of the current URL, the filters read from the URL (after hydration, so
+ * the first client render matches the prerendered HTML), and `Live`, a panel's query that shows the
+ * prerendered rows until the filters change and then asks the browser engine.
+ */
+import { onMount, untrack } from 'svelte';
+import { goto } from '$app/navigation';
+import { page } from '$app/state';
+import { queryManager, QuerySlot } from '$lib/db/query-manager';
+import type { Row } from '$lib/charts/queries';
+import { filtersToParams, parseFilters, type Filters } from './filters';
+import type { Locale } from '$lib/i18n';
+
+export const currentLocale = (): Locale => (page.params.lang === 'en' ? 'en' : 'zh-CN');
+
+export interface Prepared {
+	sql: string;
+	rows: Row[];
+}
+
+/** URL-backed page state. Call during component initialisation. */
+export class UrlState {
+	mounted = $state(false);
+	#defaults: () => Filters;
+	constructor(defaults: () => Filters) {
+		this.#defaults = defaults;
+		onMount(() => {
+			this.mounted = true;
+		});
+	}
+	/** Search params after hydration; empty while prerendering/hydrating. */
+	get params(): URLSearchParams {
+		return this.mounted ? page.url.searchParams : new URLSearchParams();
+	}
+	get filters(): Filters {
+		return parseFilters(this.params, this.#defaults());
+	}
+	get defaults(): Filters {
+		return this.#defaults();
+	}
+	/** Navigate to new filters (a history entry, so the back button works). */
+	setFilters(f: Filters, extra: Record<string, string | null> = {}): Promise<void> {
+		const p = filtersToParams(f, this.#defaults(), { ...this.extras(), ...extra });
+		const qs = p.toString();
+		return goto(`${page.url.pathname}${qs ? `?${qs}` : ''}`, { replaceState: false, keepFocus: true, noScroll: true });
+	}
+	/** Set non-filter params (weights, chosen indicator …), keeping the filters. */
+	setExtra(extra: Record<string, string | null>): Promise<void> {
+		return this.setFilters(this.filters, extra);
+	}
+	/** Params that are not filters. */
+	extras(): Record<string, string> {
+		const out: Record<string, string> = {};
+		for (const [k, v] of this.params) if (!['year', 'q', 'from', 'to', 'district', 'street', 'category', 'group'].includes(k)) out[k] = v;
+		return out;
+	}
+}
+
+export type LiveStatus = 'ready' | 'loading' | 'error';
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** One panel's data. Construct during component initialisation. */
+export class Live {
+	rows = $state<Row[]>([]);
+	status = $state<LiveStatus>('ready');
+	error = $state('');
+	/** True once loading has lasted longer than the grace period (avoids flashing spinners). */
+	slow = $state(false);
+	#sql = '';
+	#slot = new QuerySlot();
+	#timer: ReturnType<typeof setTimeout> | undefined;
+
+	constructor(getSql: () => string | null, initial?: Prepared) {
+		if (initial) {
+			this.rows = initial.rows;
+			this.#sql = initial.sql;
+			queryManager.seed(initial.sql, initial.rows);
+		}
+		$effect(() => {
+			const sql = getSql();
+			untrack(() => this.load(sql));
+		});
+	}
+
+	load(sql: string | null, force = false): void {
+		if (sql === null) return;
+		if (!force && sql === this.#sql && this.status !== 'error') return;
+		this.#sql = sql;
+		this.status = 'loading';
+		this.slow = false;
+		clearTimeout(this.#timer);
+		this.#timer = setTimeout(() => (this.slow = true), 250);
+		this.#slot.run(
+			sql,
+			(rows) => {
+				clearTimeout(this.#timer);
+				this.rows = rows;
+				this.status = 'ready';
+				this.slow = false;
+			},
+			(e) => {
+				clearTimeout(this.#timer);
+				this.error = message(e);
+				this.status = 'error';
+				this.slow = false;
+			}
+		);
+	}
+
+	retry = (): void => this.load(this.#sql, true);
+
+	get sql(): string {
+		return this.#sql;
+	}
+}

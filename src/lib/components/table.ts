@@ -1,0 +1,56 @@
+/** Table column model shared by DataTable, Chart ("show table") and CSV export. */
+import type { Row } from '$lib/charts/queries';
+import type { Locale } from '$lib/i18n';
+import { formatValue, type Unit } from '$lib/i18n/format';
+
+export interface Column {
+	key: string;
+	label: string;
+	/** Numbers are right-aligned and formatted in their unit. */
+	unit?: Unit;
+	/** Custom text for a cell (labels of codes, names …). */
+	text?: (row: Row) => string;
+	/** Link for the cell. */
+	href?: (row: Row) => string | null;
+	/** Cell withheld (shown as [c]). */
+	suppressed?: (row: Row) => boolean;
+	/** Put data-indicator on the cell (a §7 indicator id), or data-figure for a headline count. */
+	indicator?: string;
+	figure?: string;
+}
+
+export const isNumeric = (c: Column): boolean => c.unit !== undefined;
+
+export function cellText(c: Column, r: Row, locale: Locale): string {
+	if (c.suppressed?.(r)) return '[c]';
+	if (c.text) return c.text(r);
+	const v = r[c.key];
+	if (c.unit) return formatValue(v === null ? null : Number(v), c.unit, locale);
+	return v === null || v === undefined ? '' : String(v);
+}
+
+const csvCell = (v: unknown): string => {
+	const s = v === null || v === undefined ? '' : String(v);
+	return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** CSV with unrounded numbers; withheld cells are "[c]". */
+export function toCsv(columns: Column[], rows: Row[]): string {
+	const lines = [columns.map((c) => csvCell(c.label)).join(',')];
+	for (const r of rows)
+		lines.push(
+			columns.map((c) => csvCell(c.suppressed?.(r) ? '[c]' : c.text && !c.unit ? c.text(r) : r[c.key])).join(',')
+		);
+	return `\ufeff${lines.join('\r\n')}\r\n`;
+}
+
+export function downloadBlob(blob: Blob, filename: string): void {
+	const url = URL.createObjectURL(blob);
+	const a = document.createElement('a');
+	a.href = url;
+	a.download = filename;
+	document.body.append(a);
+	a.click();
+	a.remove();
+	setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

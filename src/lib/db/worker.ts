@@ -1,0 +1,153 @@
+/**
+ * The one browser engine shared by all pages: DuckDB-WASM started lazily (after the prerendered page is on
+ * screen), tables loaded on demand from the release's Arrow IPC files with download progress.
+ * Browser only.
+ */
+import { writable, type Readable } from 'svelte/store';
+import type { WasmDb, WasmRow } from './wasm';
+
+export interface TableEntry {
+	file: string;
+	rows: number;
+	bytes: number;
+	sha256?: string;
+	columns?: string[];
+}
+export type Manifest = Record<string, TableEntry>;
+
+export interface EngineProgress {
+	/** 'idle' before anything starts, 'starting' while the WebAssembly module loads. */
+	phase: 'idle' | 'starting' | 'loading' | 'ready' | 'error';
+	/** Bytes received / expected over the files currently loading. */
+	received: number;
+	total: number;
+	tables: string[];
+}
+
+const progressStore = writable<EngineProgress>({ phase: 'idle', received: 0, total: 0, tables: [] });
+export const engineProgress: Readable<EngineProgress> = { subscribe: progressStore.subscribe };
+
+let base = '';
+let dbPromise: Promise<WasmDb> | null = null;
+let manifestPromise: Promise<Manifest> | null = null;
+const tablePromises = new Map<string, Promise<void>>();
+const inflight = new Map<string, { received: number; total: number }>();
+
+function publish(phase?: EngineProgress['phase']) {
+	let received = 0;
+	let total = 0;
+	for (const p of inflight.values()) {
+		received += p.received;
+		total += p.total;
+	}
+	progressStore.update((s) => ({
+		phase: phase ?? (inflight.size ? 'loading' : s.phase === 'error' ? 'error' : 'ready'),
+		received,
+		total,
+		tables: [...inflight.keys()]
+	}));
+}
+
+/** Where the release lives, e.g. "/data/2025.1" (set once by the layout). */
+export function configureEngine(releaseBase: string): void {
+	if (base && base !== releaseBase) {
+		tablePromises.clear();
+		manifestPromise = null;
+	}
+	base = releaseBase;
+}
+
+/** Start (once) the DuckDB-WASM worker. */
+export function startEngine(): Promise<WasmDb> {
+	if (!dbPromise) {
+		progressStore.update((s) => ({ ...s, phase: 'starting' }));
+		dbPromise = import('./wasm')
+			.then((m) => m.createWasmDb())
+			.then((db) => {
+				publish();
+				return db;
+			})
+			.catch((e) => {
+				dbPromise = null;
+				publish('error');
+				throw e;
+			});
+	}
+	return dbPromise;
+}
+
+async function fetchChecked(url: string): Promise<Response> {
+	const res = await fetch(url);
+	if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+	return res;
+}
+
+function manifest(): Promise<Manifest> {
+	if (!base) return Promise.reject(new Error('engine not configured'));
+	manifestPromise ??= fetchChecked(`${base}/browser/manifest.json`)
+		.then((r) => r.json() as Promise<Manifest>)
+		.catch((e) => {
+			manifestPromise = null;
+			throw e;
+		});
+	return manifestPromise;
+}
+
+/** Fetch a file reading its body in chunks, reporting bytes received against `expected`. */
+async function download(url: string, expected: number, onProgress: (received: number, total: number) => void): Promise<Uint8Array> {
+	const res = await fetchChecked(url);
+	const total = expected || Number(res.headers.get('content-length')) || 0;
+	if (!res.body) return new Uint8Array(await res.arrayBuffer());
+	const reader = res.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let received = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		chunks.push(value);
+		received += value.byteLength;
+		onProgress(received, Math.max(total, received));
+	}
+	const out = new Uint8Array(received);
+	let o = 0;
+	for (const c of chunks) {
+		out.set(c, o);
+		o += c.byteLength;
+	}
+	return out;
+}
+
+function loadTable(name: string): Promise<void> {
+	let p = tablePromises.get(name);
+	if (!p) {
+		p = (async () => {
+			const [db, m] = await Promise.all([startEngine(), manifest()]);
+			const entry = m[name];
+			if (!entry) throw new Error(`table ${name} is not in the release manifest`);
+			inflight.set(name, { received: 0, total: entry.bytes });
+			publish('loading');
+			try {
+				const bytes = await download(`${base}/browser/${entry.file}`, entry.bytes, (received, total) => {
+					inflight.set(name, { received, total });
+					publish('loading');
+				});
+				await db.insertArrow(name, bytes);
+			} finally {
+				inflight.delete(name);
+				publish();
+			}
+		})().catch((e) => {
+			tablePromises.delete(name);
+			throw e;
+		});
+		tablePromises.set(name, p);
+	}
+	return p;
+}
+
+/** Make sure the tables are loaded, then run the query. */
+export async function runQuery(sql: string, tables: readonly string[]): Promise<WasmRow[]> {
+	const db = await startEngine();
+	await Promise.all(tables.map(loadTable));
+	return db.query(sql);
+}

@@ -1,0 +1,76 @@
+/**
+ * Build-time (prerender) data access: the latest release under static/data, read with native DuckDB over
+ * its Parquet files. Node only. The SQL is the same the browser runs over the Arrow files.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { PUBLIC_TABLES } from '../schema/public';
+import type { Row } from '../charts/queries';
+
+export interface ReleaseInfo {
+	version: string;
+	created: string;
+	data_as_of: string;
+	path: string;
+}
+
+export const DATA_DIR = path.resolve(process.env.TIMEBANK_DATA_DIR ?? 'static/data');
+
+/** The newest release listed in static/data/releases.json. */
+export function latestRelease(dataDir = DATA_DIR): ReleaseInfo {
+	const file = path.join(dataDir, 'releases.json');
+	if (!existsSync(file))
+		throw new Error(
+			`No release found: ${file} is missing. Build one first: npm run data:generate -- --out .tmp/sample-input && npm run data:build -- --input .tmp/sample-input --out static/data`
+		);
+	const list = JSON.parse(readFileSync(file, 'utf8')) as ReleaseInfo[];
+	if (!Array.isArray(list) || list.length === 0) throw new Error(`${file} lists no releases`);
+	return list[0];
+}
+
+let conn: Promise<DuckDBConnection> | null = null;
+
+async function open(): Promise<DuckDBConnection> {
+	const rel = latestRelease();
+	const dir = path.join(DATA_DIR, rel.path, 'parquet');
+	const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+	const c = await instance.connect();
+	for (const t of PUBLIC_TABLES) {
+		const file = path.join(dir, `${t.name}.parquet`);
+		if (!existsSync(file)) throw new Error(`Release ${rel.version} lacks ${file}`);
+		await c.run(`CREATE VIEW ${t.name} AS SELECT * FROM read_parquet('${file.replace(/'/g, "''")}')`);
+	}
+	return c;
+}
+
+function plain(v: unknown): string | number | boolean | null {
+	if (v === null || v === undefined) return null;
+	if (typeof v === 'bigint') return Number(v);
+	if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') return v;
+	return String(v);
+}
+
+/** Run one query on the latest release (native DuckDB, shared connection). */
+export async function serverQuery(sql: string): Promise<Row[]> {
+	conn ??= open();
+	const c = await conn;
+	const reader = await c.runAndReadAll(sql);
+	return (reader.getRowObjectsJS() as Record<string, unknown>[]).map((r) => {
+		const o: Row = {};
+		for (const [k, v] of Object.entries(r)) o[k] = plain(v);
+		return o;
+	});
+}
+
+export interface Prepared {
+	sql: string;
+	rows: Row[];
+}
+
+/** Run a set of named queries; results keep their SQL so the browser can tell when it must recompute. */
+export async function runAll<K extends string>(queries: Record<K, string>): Promise<Record<K, Prepared>> {
+	const out = {} as Record<K, Prepared>;
+	for (const k of Object.keys(queries) as K[]) out[k] = { sql: queries[k], rows: await serverQuery(queries[k]) };
+	return out;
+}
