@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { INPUT_TABLES, PERSONAL_COLUMNS } from '../../src/lib/schema/input';
 import { loadReference } from '../../src/lib/reference/load';
+import { regionConfig } from '../../src/lib/config';
 import { generate, type GenerateSummary } from './generate';
 
 const SCALE = 0.05;
@@ -229,9 +230,9 @@ describe('generate: validator rules and consistency', () => {
 					OVER (PARTITION BY volunteer_id ORDER BY occurred_at, transaction_id) AS bal,
 					points::INTEGER AS pts FROM points)
 			SELECT min(bal)::INTEGER AS lo, max(bal)::INTEGER AS hi,
-				count(*) FILTER (WHERE kind = 'exchange' AND bal + pts < 100)::INTEGER AS early FROM s`);
+				count(*) FILTER (WHERE kind = 'exchange' AND bal + pts < ${regionConfig('4401').points.redeem_from})::INTEGER AS early FROM s`);
 		expect(num(b.lo)).toBeGreaterThanOrEqual(0);
-		expect(num(b.hi)).toBeLessThanOrEqual(1500);
+		expect(num(b.hi)).toBeLessThanOrEqual(regionConfig('4401').points.max_held);
 		expect(num(b.early)).toBe(0);
 	});
 

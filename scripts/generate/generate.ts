@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { BENEFICIARY_GROUPS, CATEGORIES } from '../../src/lib/schema/codes';
 import { INPUT_TABLES, inputTable, type InputTableName } from '../../src/lib/schema/input';
-import { regionConfig } from '../../src/lib/config';
+import { regionConfig, type RegionConfig } from '../../src/lib/config';
 import { Calendar, dayOf } from './calendar';
 import { CsvWriter, type Cell } from './csv';
 import { genReference, type GenReference } from './reference';
@@ -126,6 +126,8 @@ interface Station {
 	district: number;
 	opened: number;
 	closed: number | null;
+	/** Place name used in activity titles (scenic spot of a tourism station). */
+	place: string | null;
 }
 
 /** Min-heap of point events keyed by (time, sequence) so ties are resolved deterministically. */
@@ -210,7 +212,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
 	rmSync(tmpDir, { recursive: true, force: true });
 	mkdirSync(tmpDir, { recursive: true });
 	try {
-		const summary = run(ref, cfg.name_zh, scale, seed, tmpDir, !!opts.withPersonal, opts.onProgress);
+		const summary = run(ref, cfg, scale, seed, tmpDir, !!opts.withPersonal, opts.onProgress);
 		const s = await summary;
 		if (existsSync(outDir)) {
 			const old = join(dirname(outDir), `.${basename(outDir)}.old-${process.pid}`);
@@ -234,7 +236,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
 
 async function run(
 	ref: GenReference,
-	cityName: string,
+	cfg: RegionConfig,
 	scale: number,
 	seed: string,
 	dir: string,
@@ -242,6 +244,16 @@ async function run(
 	onProgress?: (p: GenerateProgress) => void
 ): Promise<GenerateSummary> {
 	const cal = new Calendar(PERIOD_START, '2026-06-30', ref.workdays);
+	// Region rules: points are whole hours, at most `max_held` held, redeemable from `redeem_from`;
+	// long days need the organisation's (≤ organisation_max) or the authority's approval.
+	const maxHeld = cfg.points.max_held;
+	const redeemFrom = cfg.points.redeem_from;
+	const directMax = cfg.daily_hours.direct_max;
+	const organisationMax = cfg.daily_hours.organisation_max;
+	const pointsFor = (hours: number) =>
+		cfg.points.whole_hours_only
+			? Math.floor(hours * cfg.points.per_hour)
+			: Math.round(hours * cfg.points.per_hour);
 	const first = dayOf(PERIOD_START);
 	const last = dayOf(PERIOD_END);
 	const endMinute = (last + 1) * MIN_PER_DAY - 1;
@@ -344,6 +356,7 @@ async function run(
 			else if (st === 'party_activist' || st === 'probationary_member') prop *= 2;
 			else if (st === 'league_member') prop *= 1.1;
 			if (age >= 60) prop *= 1.3;
+			prop = Math.min(prop, 40); // the most active serve roughly weekly to every other day, not several times a day
 		}
 		vProp[i] = prop;
 		vLapse[i] = vRng.chance(0.3) ? last + 1 : regDay[i] + Math.round(vRng.exponential(900));
@@ -404,7 +417,7 @@ async function run(
 			const d = cityCentre >= 0 ? cityCentre : 0;
 			comm = commOfDistrict[d][districtComm[d].draw(tRng)];
 			founded = first;
-			name = `${cityName}公益时间银行志愿服务总队`;
+			name = `${cfg.name_zh}公益时间银行志愿服务总队`;
 			tWeight[i] = 3;
 		} else if (i <= nD) {
 			level = 'division';
@@ -485,7 +498,8 @@ async function run(
 			street,
 			district: streets[street].district,
 			opened,
-			closed
+			closed,
+			place: kind === 'tourism' ? name.replace(/旅游志愿服务站$/, '') : null
 		};
 		stations.push(st);
 		sw.row([
@@ -656,8 +670,8 @@ async function run(
 			const v = e.vol;
 			const bal = balance[v];
 			let amount = 0;
-			if (e.kind === 'earn') amount = Math.min(e.pts, 1500 - bal);
-			else if (e.kind === 'exchange') amount = bal >= 100 ? Math.min(e.pts, bal) : 0;
+			if (e.kind === 'earn') amount = Math.min(e.pts, maxHeld - bal);
+			else if (e.kind === 'exchange') amount = bal >= redeemFrom ? Math.min(e.pts, bal) : 0;
 			else amount = Math.min(e.pts, bal);
 			if (amount < 1) continue;
 			balance[v] = e.kind === 'earn' ? bal + amount : bal - amount;
@@ -675,7 +689,7 @@ async function run(
 				const day = Math.floor(e.t / MIN_PER_DAY) + pRng.int(minDays, maxDays);
 				return day * MIN_PER_DAY + pRng.int(8 * 60, 21 * 60);
 			};
-			if (nb >= 100 && pRng.chance(nb >= 1400 ? 0.35 : 0.06))
+			if (nb >= redeemFrom && pRng.chance(nb >= maxHeld - 100 ? 0.35 : 0.06))
 				heap.push({
 					t: later(1, 40),
 					seq: seq++,
@@ -717,8 +731,13 @@ async function run(
 		return CATEGORY_CODES[aRng.weighted(w)];
 	};
 
-	let pools: { year: number; city: Pool; district: Pool[] } | null = null;
-	const buildPools = (year: number) => {
+	interface Pools {
+		year: number;
+		city: Pool;
+		district: Pool[];
+	}
+	let pools: Pools | null = null;
+	const buildPools = (year: number): Pools => {
 		const ys = Math.max(first, dayOf(`${year}-01-01`));
 		const ye = Math.min(last, dayOf(`${year}-12-31`));
 		const len = ye - ys + 1;
@@ -735,7 +754,7 @@ async function run(
 			regDays: Int32Array.from(m.map((i) => regDay[i])),
 			sampler: new CumulativeSampler(m.map(weight))
 		});
-		pools = { year, city: mk(all), district: idx.map(mk) };
+		return { year, city: mk(all), district: idx.map(mk) };
 	};
 	const drawFrom = (pool: Pool, day: number): number => {
 		const n = lowerBound(pool.regDays, day);
@@ -765,8 +784,8 @@ async function run(
 			onProgress?.({ phase: 'activities', done: monthsDone, total: totalMonths });
 			await tick();
 		}
-		if (!pools || pools.year !== info.year) buildPools(info.year);
-		const P = pools as unknown as { year: number; city: Pool; district: Pool[] };
+		if (pools === null || pools.year !== info.year) pools = buildPools(info.year);
+		const P: Pools = pools;
 		flushPoints(day * MIN_PER_DAY);
 		const yr = byYear[info.year];
 
@@ -893,18 +912,20 @@ async function run(
 			}
 			const templates = programme ? PROGRAMME_TEMPLATES[programme] : TITLE_TEMPLATES[category];
 			const title =
-				programme === 'tourism_stations' && station
-					? `${aRng.pick(templates)}`
+				programme === 'tourism_stations' && station?.place
+					? `${station.place}${aRng.pick(templates)}`
 					: `${c.short}${aRng.pick(templates)}`;
 
 			// time
+			// long days: 8–12 h now and then (mostly big events and emergencies), > 12 h only for those
 			const longDay = aRng.next();
+			const bigEvent = category === 'public_events' || category === 'emergency';
 			let duration: number;
 			let startMin: number;
-			if (longDay < 0.0015) {
+			if (bigEvent && longDay < 0.012) {
 				duration = aRng.int(25, 32) / 2;
 				startMin = aRng.int(6 * 2, 8 * 2) * 30;
-			} else if (longDay < 0.007 + (category === 'public_events' || category === 'emergency' ? 0.03 : 0)) {
+			} else if (longDay < 0.007 + (bigEvent ? 0.03 : 0)) {
 				duration = aRng.int(17, 24) / 2;
 				startMin = aRng.int(7 * 2, 9 * 2) * 30;
 			} else {
@@ -968,9 +989,9 @@ async function run(
 				if (duration > 1 && aRng.chance(0.18)) hours = aRng.int(1, duration * 2 - 1) / 2;
 				const backfill = actBackfill ? aRng.chance(0.9) : aRng.chance(0.03);
 				const approval =
-					hours <= 8
+					hours <= directMax
 						? 'none'
-						: hours <= 12
+						: hours <= organisationMax
 							? aRng.chance(0.85)
 								? 'organisation'
 								: 'none'
@@ -1004,7 +1025,7 @@ async function run(
 						seq: seq++,
 						kind: 'earn',
 						vol: v,
-						pts: Math.floor(hours),
+						pts: pointsFor(hours),
 						activity: aid
 					});
 			}

@@ -3,8 +3,7 @@
  * temporary directory with DuckDB, then imports it and prints rows per second.
  *   npx tsx scripts/import/bench.ts [participations]
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { INPUT_TABLES } from '../../src/lib/schema/input';
@@ -45,7 +44,9 @@ await copy(
 	'participations.csv'
 );
 const size = statSync(join(dir, 'participations.csv')).size;
-console.log(`generated ${n} participations (${(size / 1e6).toFixed(0)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+console.log(
+	`generated ${n} participations (${(size / 1e6).toFixed(0)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`
+);
 
 // Placeholder rows of the small tables point at the generated ids V1/A1, which exist.
 const conn = await (await DuckDBInstance.create(':memory:')).connect();
@@ -57,6 +58,24 @@ console.log(
 	`import ${r.ok ? 'ok' : 'FAILED'}: ${total} rows in ${secs.toFixed(1)} s = ${Math.round(total / secs)} rows/s, ` +
 		`${(size / 1e6 / secs).toFixed(0)} MB/s of participations`
 );
-if (!r.ok) console.log(r.errors.slice(0, 10).map((e) => e.message_en).join('\n'));
+if (!r.ok)
+	console.log(
+		r.errors
+			.slice(0, 10)
+			.map((e) => e.message_en)
+			.join('\n')
+	);
 console.log(JSON.stringify(r.report.suspect.map((s) => [s.id, s.count, s.out_of])));
+
+// Line numbers stay exact on a large, multi-threaded read: break a record near the end and find it.
+const k = n - 3;
+appendFileSync(join(dir, 'participations.csv'), `P${k}dup,A1,V1,xx,,scan,none,\n`);
+const conn2 = await (await DuckDBInstance.create(':memory:')).connect();
+const t2 = Date.now();
+const bad = await importExports(conn2, dir, { region: '4401' });
+const e = bad.errors.find((x) => x.code === 'bad_number');
+console.log(
+	`failing import: ${bad.errors.length} errors in ${((Date.now() - t2) / 1000).toFixed(1)} s; ` +
+		`bad hours reported on line ${e?.row} (expected ${n + 2}): ${e?.row === n + 2 ? 'ok' : 'WRONG'}`
+);
 rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import iconv from 'iconv-lite';
 
 export type EncodingCheck =
 	| { ok: true }
-	| { ok: false; line: number; text: string; gbk: boolean; header: string | null };
+	| { ok: false; line: number; text: string; gbk: boolean; utf16?: boolean; header: string | null };
 
 /** Length of the longest prefix of `buf` that ends on a UTF-8 character boundary. */
 function completePrefix(buf: Buffer): number {
@@ -28,7 +28,19 @@ function completePrefix(buf: Buffer): number {
 export async function checkUtf8(path: string): Promise<EncodingCheck> {
 	let carry: Buffer = Buffer.alloc(0);
 	let bad = false;
+	let first = true;
 	for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
+		if (
+			first &&
+			chunk.length >= 2 &&
+			((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))
+		) {
+			const text = iconv
+				.decode(chunk.subarray(0, 2000), chunk[0] === 0xff ? 'utf16le' : 'utf16be')
+				.split(/\r?\n/)[0];
+			return { ok: false, line: 1, text, gbk: false, utf16: true, header: text };
+		}
+		first = false;
 		const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
 		const cut = completePrefix(buf);
 		if (!isUtf8(buf.subarray(0, cut))) {
@@ -55,7 +67,11 @@ async function diagnose(path: string): Promise<EncodingCheck> {
 			if (nl === -1) break;
 			const bytes = Buffer.concat(parts);
 			const valid = isUtf8(bytes);
-			if (line === 1) header = iconv.decode(bytes, valid ? 'utf8' : 'gb18030').replace(/^\ufeff/, '').replace(/\r$/, '');
+			if (line === 1)
+				header = iconv
+					.decode(bytes, valid ? 'utf8' : 'gb18030')
+					.replace(/^\ufeff/, '')
+					.replace(/\r$/, '');
 			if (!valid) return verdict(bytes, line, header);
 			parts = [];
 			line++;

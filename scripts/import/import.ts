@@ -105,7 +105,10 @@ function rangeText(c: InputColumn): { zh: string; en: string } {
 	const lo = c.min !== undefined ? `${c.minExclusive ? '>' : '≥'} ${c.min}` : '';
 	const hi = c.max !== undefined ? `≤ ${c.max}` : '';
 	const r = [lo, hi].filter(Boolean);
-	return { zh: `${r.join(' 且 ')}${c.unit ? `（${c.unit}）` : ''}`, en: `${r.join(' and ')}${c.unit ? ` ${c.unit}` : ''}` };
+	return {
+		zh: `${r.join(' 且 ')}${c.unit ? `（${c.unit}）` : ''}`,
+		en: `${r.join(' and ')}${c.unit ? ` ${c.unit}` : ''}`
+	};
 }
 
 function columnChecks(t: InputTable, region: string): RowCheck[] {
@@ -180,12 +183,12 @@ function columnChecks(t: InputTable, region: string): RowCheck[] {
 		}
 	}
 	// Order of events within a record.
-	const order = (later: string, earlier: string) => {
+	const order = (later: string, earlier: string, unless?: string) => {
 		const col = (n: string) => t.columns.find((c) => c.name === n)!;
 		checks.push({
 			code: 'end_before_start',
 			column: later,
-			where: `${V(later)} < ${V(earlier)}`,
+			where: `${V(later)} < ${V(earlier)}${unless ? ` AND NOT coalesce(${V(later)} < ${V(unless)}, false)` : ''}`,
 			expected: {
 				zh: `不早于 ${earlier}（${col(earlier).zh}）`,
 				en: `not before ${earlier} (${col(earlier).en})`
@@ -199,14 +202,17 @@ function columnChecks(t: InputTable, region: string): RowCheck[] {
 		order('dispatched_at', 'posted_at');
 		order('accepted_at', 'posted_at');
 		order('fulfilled_at', 'posted_at');
-		order('fulfilled_at', 'accepted_at');
+		order('fulfilled_at', 'accepted_at', 'posted_at'); // not twice for the same value
 	}
 	if (t.name === 'stations')
 		checks.push({
 			code: 'place_mismatch',
 			column: 'community_code',
 			where: `community_code IS NOT NULL AND street_code IS NOT NULL AND NOT starts_with(community_code, street_code)`,
-			expected: { zh: '属于 street_code 所填街（镇）的村（居）代码', en: 'a community inside the street in street_code' },
+			expected: {
+				zh: '属于 street_code 所填街（镇）的村（居）代码',
+				en: 'a community inside the street in street_code'
+			},
 			other: { sql: 'street_code', zh: 'street_code 为 ', en: 'street_code is ' }
 		});
 	return checks;
@@ -256,7 +262,9 @@ export async function importExports(
 		await conn.run(`DROP TABLE IF EXISTS ${stg(t.name)}`);
 	}
 	const ref = await loadPlaceReference(conn, opts.region, opts.referenceDir);
-	progress(`参考区划 reference places (${ref.source}): ${ref.counts.district} / ${ref.counts.street} / ${ref.counts.community}`);
+	progress(
+		`参考区划 reference places (${ref.source}): ${ref.counts.district} / ${ref.counts.street} / ${ref.counts.community}`
+	);
 
 	// 1. Files, encoding, headers, staging.
 	for (const t of INPUT_TABLES) {
@@ -282,12 +290,17 @@ export async function importExports(
 					null,
 					enc.text,
 					{ zh: 'UTF-8 编码（可带 BOM）', en: 'UTF-8 (a byte-order mark is fine)' },
-					enc.gbk
+					enc.utf16
 						? {
-								zh: '文件是 GBK/GB18030 编码，请另存为 UTF-8（如 Excel“CSV UTF-8”）',
-								en: 'the file is GBK/GB18030-encoded, save it as UTF-8 (e.g. Excel "CSV UTF-8")'
+								zh: '文件是 UTF-16 编码（Excel“Unicode 文本”），请另存为 UTF-8',
+								en: 'the file is UTF-16-encoded (Excel "Unicode text"), save it as UTF-8'
 							}
-						: { zh: '文件不是有效的 UTF-8 文本', en: 'the file is not valid UTF-8 text' }
+						: enc.gbk
+							? {
+									zh: '文件是 GBK/GB18030 编码，请另存为 UTF-8（如 Excel“CSV UTF-8”）',
+									en: 'the file is GBK/GB18030-encoded, save it as UTF-8 (e.g. Excel "CSV UTF-8")'
+								}
+							: { zh: '文件不是有效的 UTF-8 文本', en: 'the file is not valid UTF-8 text' }
 				)
 			);
 			continue;
@@ -311,7 +324,10 @@ export async function importExports(
 			if (seen.has(h)) {
 				fatal = true;
 				fileError(
-					makeError('duplicate_column', t.file, 1, h, h, { zh: '每个列名只出现一次', en: 'each column name once' })
+					makeError('duplicate_column', t.file, 1, h, h, {
+						zh: '每个列名只出现一次',
+						en: 'each column name once'
+					})
 				);
 			}
 			seen.add(h);
@@ -363,7 +379,10 @@ export async function importExports(
 		const rej = `_rej_${t.name}`;
 		const inner = t.columns.map((c) => `NULLIF(trim(${ident(c.name)}), '') AS ${ident(c.name)}`).join(', ');
 		const outer = t.columns
-			.map((c) => `${ident(c.name)}${SQL_TYPE[c.type] === 'VARCHAR' ? '' : `, ${parseExpr(c.type, ident(c.name))} AS ${V(c.name)}`}`)
+			.map(
+				(c) =>
+					`${ident(c.name)}${SQL_TYPE[c.type] === 'VARCHAR' ? '' : `, ${parseExpr(c.type, ident(c.name))} AS ${V(c.name)}`}`
+			)
 			.join(', ');
 		try {
 			await conn.run(
@@ -399,9 +418,9 @@ export async function importExports(
 					makeError(
 						'bad_row',
 						t.file,
-						num(r.line) + 1,
+						num(r.line), // DuckDB's line numbers count the header
 						str(r.column_name),
-						showLine ? str(r.csv_line)?.replace(/\r?\n$/, '') ?? null : null,
+						showLine ? (str(r.csv_line)?.replace(/\r?\n$/, '') ?? null) : null,
 						{
 							zh: `${header.length} 个逗号分隔的字段，含逗号或引号的值用双引号括起`,
 							en: `${header.length} comma-separated fields, values with commas or quotes in double quotes`
@@ -417,7 +436,9 @@ export async function importExports(
 		state.rows = num(n);
 		state.staged = num(rejects) === 0;
 		const secs = (Date.now() - started) / 1000;
-		progress(`${t.file}: ${state.rows} 行 rows (${secs.toFixed(1)} s, ${Math.round(state.rows / Math.max(secs, 0.001))} rows/s)`);
+		progress(
+			`${t.file}: ${state.rows} 行 rows (${secs.toFixed(1)} s, ${Math.round(state.rows / Math.max(secs, 0.001))} rows/s)`
+		);
 	}
 
 	// Runs a counted check and lists its first offending rows.
@@ -436,7 +457,10 @@ export async function importExports(
 			const value = str(r.__value);
 			let detail: { zh: string; en: string } | undefined;
 			if (check.other && r.__other !== null && r.__other !== undefined)
-				detail = { zh: `${check.other.zh}${String(r.__other)}${check.other.zhAfter ?? ''}`, en: `${check.other.en}${String(r.__other)}` };
+				detail = {
+					zh: `${check.other.zh}${String(r.__other)}${check.other.zhAfter ?? ''}`,
+					en: `${check.other.en}${String(r.__other)}`
+				};
 			if (check.code === 'bad_date' && value && new RegExp(AMBIGUOUS_DATE_RE).test(value))
 				detail = {
 					zh: '日和月的顺序无法确定，请用 年-月-日',
@@ -456,22 +480,28 @@ export async function importExports(
 			conn,
 			`SELECT ${checks.map((c, i) => `count(*) FILTER (WHERE ${c.where})::INTEGER AS c${i}`).join(', ')} FROM ${stg(t.name)}`
 		);
-		for (let i = 0; i < checks.length; i++) await runCheck(state.file, checks[i], stg(t.name), num(counts[0][`c${i}`]));
+		for (let i = 0; i < checks.length; i++)
+			await runCheck(state.file, checks[i], stg(t.name), num(counts[0][`c${i}`]));
 		// Unique ids: every occurrence after the first is reported, with the line of the first.
 		for (const c of t.columns.filter((x) => x.unique)) {
 			const col = ident(c.name);
 			const dupFrom = `(SELECT s.__line, s.${col}, d.__first FROM ${stg(t.name)} s JOIN (
 					SELECT ${col}, min(__line) AS __first FROM ${stg(t.name)} WHERE ${col} IS NOT NULL GROUP BY ${col} HAVING count(*) > 1
 				) d USING (${col}) WHERE s.__line > d.__first)`;
-			await runCheck(state.file, {
-				code: 'duplicate_id',
-				column: c.name,
-				where: 'true',
-				expected: { zh: `唯一的${c.zh}`, en: `a unique ${c.en}` },
-				other: { sql: '__first', zh: '首次出现于第 ', zhAfter: ' 行', en: 'first used on line ' }
-			}, dupFrom);
+			await runCheck(
+				state.file,
+				{
+					code: 'duplicate_id',
+					column: c.name,
+					where: 'true',
+					expected: { zh: `唯一的${c.zh}`, en: `a unique ${c.en}` },
+					other: { sql: '__first', zh: '首次出现于第 ', zhAfter: ' 行', en: 'first used on line ' }
+				},
+				dupFrom
+			);
 		}
-		progress(`${state.file}: 已检查 checked (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+		if (state.rows > 100_000)
+			progress(`${state.file}: 已检查 checked (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 	}
 
 	// 3. References between tables (only between tables that staged cleanly).
@@ -514,32 +544,48 @@ export async function importExports(
 		);
 	}
 
-	const rowCounts = Object.fromEntries(INPUT_TABLES.map((t) => [t.name, states.get(t.name)?.rows ?? 0])) as Record<
-		InputTableName,
-		number
-	>;
+	const rowCounts = Object.fromEntries(
+		INPUT_TABLES.map((t) => [t.name, states.get(t.name)?.rows ?? 0])
+	) as Record<InputTableName, number>;
 	errors.sort((a, b) => fileOrder(a.file) - fileOrder(b.file) || (a.row ?? 0) - (b.row ?? 0));
 	const ok = errors.length === 0;
 
 	// 4. Typed tables, only when everything is valid.
+	const tTyped = Date.now();
 	if (ok) {
 		for (const t of INPUT_TABLES) {
 			const cols = t.columns
-				.map((c) => `CAST(${SQL_TYPE[c.type] === 'VARCHAR' ? ident(c.name) : V(c.name)} AS ${SQL_TYPE[c.type]}) AS ${ident(c.name)}`)
+				.map(
+					(c) =>
+						`CAST(${SQL_TYPE[c.type] === 'VARCHAR' ? ident(c.name) : V(c.name)} AS ${SQL_TYPE[c.type]}) AS ${ident(c.name)}`
+				)
 				.join(', ');
-			await conn.run(`CREATE OR REPLACE TABLE ${srcTable(t.name)} AS SELECT ${cols} FROM ${stg(t.name)} ORDER BY __line`);
+			await conn.run(
+				`CREATE OR REPLACE TABLE ${srcTable(t.name)} AS SELECT ${cols} FROM ${stg(t.name)} ORDER BY __line`
+			);
 		}
 	}
 	for (const t of INPUT_TABLES) await conn.run(`DROP TABLE IF EXISTS ${stg(t.name)}`);
+	if (ok) progress(`src_* 类型化表 typed tables (${((Date.now() - tTyped) / 1000).toFixed(1)} s)`);
+	const tReport = Date.now();
 
 	const base = {
 		region: opts.region,
-		tables: INPUT_TABLES.map((t) => ({ table: t.name, file: t.file, zh: t.zh, en: t.en, rows: rowCounts[t.name] })),
+		tables: INPUT_TABLES.map((t) => ({
+			table: t.name,
+			file: t.file,
+			zh: t.zh,
+			en: t.en,
+			rows: rowCounts[t.name]
+		})),
 		droppedColumns: dropped,
 		errorCounts
 	};
 	const report = ok ? await buildReport(conn, base) : emptyReport(base);
-	progress(`导入 import ${ok ? '成功 ok' : `失败 failed (${errorCounts.reduce((a, c) => a + c.count, 0)})`} ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+	if (ok) progress(`校验报告 validation report (${((Date.now() - tReport) / 1000).toFixed(1)} s)`);
+	progress(
+		`导入 import ${ok ? '成功 ok' : `失败 failed (${errorCounts.reduce((a, c) => a + c.count, 0)})`} ${((Date.now() - t0) / 1000).toFixed(1)} s`
+	);
 	return { ok, errors, errorCounts, report, rowCounts, droppedColumns: dropped };
 }
 

@@ -171,7 +171,7 @@ export async function buildReport(conn: DuckDBConnection, base: ReportBase): Pro
 		const lateSql = `SELECT p.participation_id AS id FROM src_participations p
 			JOIN src_activities a USING (activity_id)
 			JOIN _wd_deadline w ON w.d = CAST(a.end_at AS DATE)
-			WHERE CAST(p.confirmed_at AS DATE) > w.deadline`;
+			WHERE CAST(p.confirmed_at AS DATE) >= w.late_from`;
 		late = n((await one(conn, `SELECT count(*)::INTEGER AS n FROM (${lateSql})`)).n);
 		if (late) lateExamples = await examples(conn, lateSql);
 		await conn.run('DROP TABLE IF EXISTS _wd_deadline');

@@ -120,7 +120,29 @@ export interface ArrowFileInfo {
 	sha256: string;
 }
 
-/** Write `SELECT columns FROM table` as an Arrow IPC stream to `path`. */
+/** Utf8 column data from per-row byte lengths (null = null value) and the concatenated UTF-8 bytes. */
+function utf8FromLengths(lengths: unknown[], bytes: Uint8Array, where: string): Data {
+	const length = lengths.length;
+	const v = validity(lengths);
+	const offsets = new Int32Array(length + 1);
+	let pos = 0;
+	for (let i = 0; i < length; i++) {
+		pos += (lengths[i] as number | null) ?? 0;
+		offsets[i + 1] = pos;
+	}
+	if (pos !== bytes.length)
+		throw new Error(`internal error: string bytes of ${where} do not add up (${pos} ≠ ${bytes.length})`);
+	return makeData({ type: new Utf8(), length, ...v, valueOffsets: offsets, data: bytes });
+}
+
+/**
+ * Write a table as an Arrow IPC stream to `path`, in record batches of `BATCH_ROWS` rows.
+ *
+ * Fast path (tables written once, so rowids are 0..n-1 in insertion order): the UTF-8 bytes of every
+ * string column come from DuckDB in one piece per batch (`string_agg` ordered by rowid) and the
+ * offsets from `strlen` (bytes), so no JS string is made per value; numbers, dates and booleans are read
+ * per chunk. Other tables fall back to reading string values one by one.
+ */
 export async function writeArrowStream(
 	conn: DuckDBConnection,
 	tableName: string,
@@ -144,36 +166,82 @@ export async function writeArrowStream(
 		}
 		out.end();
 	})();
-	const result = await conn.stream(`SELECT ${columns.map(readExpr).join(', ')} FROM ${tableName}`);
+
+	const ids = (
+		await conn.runAndReadAll(
+			`SELECT count(*)::DOUBLE AS n, coalesce(min(rowid), 0)::DOUBLE AS lo, coalesce(max(rowid), -1)::DOUBLE AS hi FROM ${tableName}`
+		)
+	).getRowObjectsJS()[0] as { n: number; lo: number; hi: number };
+	const fast = ids.lo === 0 && ids.hi === ids.n - 1;
+	// String bytes per column and batch (fast path).
+	const strings = new Map<number, Uint8Array[]>();
+	const textCols = columns.map((c, i) => i).filter((i) => columns[i].type === 'VARCHAR');
+	if (fast && textCols.length) {
+		// One grouped query for all string columns (DuckDB sorts once); Buffers are off the JS heap.
+		const aggs = textCols.map(
+			(i) => `coalesce(string_agg(coalesce("${columns[i].name}", ''), '' ORDER BY rowid), '')`
+		);
+		const r = await conn.stream(`SELECT (rowid // ${BATCH_ROWS})::INTEGER AS b, ${aggs.join(', ')}
+			FROM ${tableName} GROUP BY b ORDER BY b`);
+		for (const i of textCols) strings.set(i, []);
+		for (;;) {
+			const chunk = await r.fetchChunk();
+			if (!chunk || chunk.rowCount === 0) break;
+			const bs = chunk.getColumnValues(0) as number[];
+			textCols.forEach((col, k) => {
+				const ss = chunk.getColumnValues(k + 1) as string[];
+				const list = strings.get(col)!;
+				bs.forEach((b, j) => (list[b] = Buffer.from(ss[j], 'utf8')));
+			});
+		}
+	}
+	const expr = (c: PublicColumn) =>
+		fast && c.type === 'VARCHAR' ? `strlen("${c.name}")::INTEGER` : readExpr(c);
+	const result = await conn.stream(`SELECT ${columns.map(expr).join(', ')} FROM ${tableName}`);
 	let buffers: unknown[][] = columns.map(() => []);
 	let buffered = 0;
 	let rows = 0;
+	let batchNo = 0;
 	const flush = () => {
-		if (!buffered && rows) return;
-		const children = columns.map((c, i) => columnData(c.type, buffers[i]));
+		const children = columns.map((c, i) => {
+			const s = strings.get(i);
+			return s
+				? utf8FromLengths(buffers[i], s[batchNo] ?? new Uint8Array(0), `${tableName}.${c.name}`)
+				: columnData(c.type, buffers[i]);
+		});
 		const batch = new RecordBatch(
 			schema,
 			makeData({ type: new Struct(schema.fields), length: buffered, nullCount: 0, children })
 		);
 		writer.write(batch);
 		rows += buffered;
+		batchNo++;
 		buffers = columns.map(() => []);
 		buffered = 0;
 	};
 	for (;;) {
 		const chunk = await result.fetchChunk();
 		if (!chunk || chunk.rowCount === 0) break;
-		for (let i = 0; i < columns.length; i++) {
-			const vals = chunk.getColumnValues(i) as unknown[];
-			const target = buffers[i];
-			for (let j = 0; j < vals.length; j++) target.push(vals[j]);
+		const n = chunk.rowCount;
+		const vals = columns.map((_, i) => chunk.getColumnValues(i) as unknown[]);
+		let from = 0;
+		while (from < n) {
+			const take = Math.min(n - from, BATCH_ROWS - buffered);
+			for (let i = 0; i < columns.length; i++) {
+				const src = vals[i];
+				const target = buffers[i];
+				for (let j = from; j < from + take; j++) target.push(src[j]);
+			}
+			buffered += take;
+			from += take;
+			if (buffered === BATCH_ROWS) flush();
 		}
-		buffered += chunk.rowCount;
-		if (buffered >= BATCH_ROWS) flush();
 	}
 	if (buffered || rows === 0) flush();
 	writer.finish();
 	await pump;
 	await done;
+	if (rows !== ids.n)
+		throw new Error(`internal error: ${tableName} has ${ids.n} rows but ${rows} were written`);
 	return { rows, bytes, sha256: hash.digest('hex') };
 }

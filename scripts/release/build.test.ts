@@ -92,7 +92,9 @@ describe('release files', () => {
 				if (c.type === 'VARCHAR') return `regexp_replace("${c.name}", '^''([=+\\-@])', '\\1') AS "${c.name}"`;
 				return `"${c.name}"`;
 			});
-			const pq = await query(`SELECT ${cols.join(', ')} FROM read_parquet('${join(v1, 'parquet', t.name + '.parquet')}')`);
+			const pq = await query(
+				`SELECT ${cols.join(', ')} FROM read_parquet('${join(v1, 'parquet', t.name + '.parquet')}')`
+			);
 			const types = `{${t.columns.map((c) => `'${c.name}': '${c.type}'`).join(', ')}}`;
 			const csv = await query(
 				`SELECT ${cols.join(', ')} FROM read_csv('${join(v1, 'csv', t.name + '.csv')}', header = true, columns = ${types}, timestampformat = '%Y-%m-%d %H:%M:%S')`
@@ -132,7 +134,12 @@ describe('release files', () => {
 		expect(sums.map((l) => l.slice(66)).sort()).toEqual(files);
 		for (const l of sums) {
 			const [hash, file] = [l.slice(0, 64), l.slice(66)];
-			expect(createHash('sha256').update(readFileSync(join(v1, file))).digest('hex'), file).toBe(hash);
+			expect(
+				createHash('sha256')
+					.update(readFileSync(join(v1, file)))
+					.digest('hex'),
+				file
+			).toBe(hash);
 		}
 		const dp = JSON.parse(readFileSync(join(v1, 'datapackage.json'), 'utf8'));
 		expect(dp.resources.length).toBe(PUBLIC_TABLES.length * 2 + 1);
@@ -175,13 +182,19 @@ describe('privacy', () => {
 			if (f.endsWith('.parquet')) {
 				// Parquet pages are compressed: scan the decoded values instead.
 				const all = await query(`SELECT * FROM read_parquet('${join(v1, f)}')`);
-				scan(JSON.stringify(all, (_k, v) => (typeof v === 'bigint' ? Number(v) : v)), f);
-			} else scan(readFileSync(join(v1, f)).toString('latin1') + readFileSync(join(v1, f)).toString('utf8'), f);
+				scan(
+					JSON.stringify(all, (_k, v) => (typeof v === 'bigint' ? Number(v) : v)),
+					f
+				);
+			} else
+				scan(readFileSync(join(v1, f)).toString('latin1') + readFileSync(join(v1, f)).toString('utf8'), f);
 		}
 		// The scan itself must be able to fail: a raw birth date and id would be caught.
 		expect(() => scan(`x,${[...births][0]},V00001`, 'probe')).toThrow();
 		expect(rawIds.length).toBeGreaterThan(0);
-		const vcols = (await query(`DESCRIBE SELECT * FROM read_parquet('${join(v1, 'parquet/volunteers.parquet')}')`)).map((r) => r.column_name);
+		const vcols = (
+			await query(`DESCRIBE SELECT * FROM read_parquet('${join(v1, 'parquet/volunteers.parquet')}')`)
+		).map((r) => r.column_name);
 		expect(vcols).not.toContain('name');
 		expect(vcols).not.toContain('birth_date');
 		const parquetText = readFileSync(join(v1, 'parquet/volunteers.parquet')).toString('latin1');
@@ -190,7 +203,9 @@ describe('privacy', () => {
 
 	it('volunteer pseudonyms are the keyed HMAC of the raw id, consistent across tables', async () => {
 		const expected = new Set(rows.volunteers.map((v) => pseudonym(KEY, 'volunteer', String(v.volunteer_id))));
-		const vs = await query(`SELECT volunteer_id FROM read_parquet('${join(v1, 'parquet/volunteers.parquet')}')`);
+		const vs = await query(
+			`SELECT volunteer_id FROM read_parquet('${join(v1, 'parquet/volunteers.parquet')}')`
+		);
 		expect(new Set(vs.map((r) => r.volunteer_id))).toEqual(expected);
 		const orphan = await query(
 			`SELECT count(*)::INTEGER AS n FROM read_parquet('${join(v1, 'parquet/hours.parquet')}') h
@@ -200,8 +215,16 @@ describe('privacy', () => {
 	});
 
 	it('k-anonymity: every (age band, gender, community, street, political status) class has ≥ 5 people or is fully generalised', async () => {
-		const vs = (await query(`SELECT * FROM read_parquet('${join(v1, 'parquet/volunteers.parquet')}')`)) as Record<string, unknown>[];
-		const sizes = equivalenceClassSizes(vs, ['age_band', 'gender', 'community_code', 'street_code', 'political_status']);
+		const vs = (await query(
+			`SELECT * FROM read_parquet('${join(v1, 'parquet/volunteers.parquet')}')`
+		)) as Record<string, unknown>[];
+		const sizes = equivalenceClassSizes(vs, [
+			'age_band',
+			'gender',
+			'community_code',
+			'street_code',
+			'political_status'
+		]);
 		vs.forEach((v, i) => {
 			if (sizes[i] < 5) expect([v.age_band, v.gender, v.community_code]).toEqual([null, null, null]);
 		});
@@ -214,8 +237,17 @@ describe('privacy', () => {
 		const pub = (await query(
 			`SELECT b.*, a.street_code, year(a.start_at)::INTEGER AS yr FROM read_parquet('${join(v1, 'parquet/beneficiaries.parquet')}') b
 			 JOIN read_parquet('${join(v1, 'parquet/activities.parquet')}') a USING (activity_id) ORDER BY activity_id, beneficiary_group`
-		)) as { activity_id: string; beneficiary_group: string; person_times: number | null; suppressed: boolean; street_code: string; yr: number }[];
-		const raw = new Map(rows.beneficiaries.map((b) => [`${b.activity_id}|${b.beneficiary_group}`, Number(b.person_times)]));
+		)) as {
+			activity_id: string;
+			beneficiary_group: string;
+			person_times: number | null;
+			suppressed: boolean;
+			street_code: string;
+			yr: number;
+		}[];
+		const raw = new Map(
+			rows.beneficiaries.map((b) => [`${b.activity_id}|${b.beneficiary_group}`, Number(b.person_times)])
+		);
 		expect(pub.length).toBe(raw.size);
 		let small = 0;
 		for (const b of pub) {
@@ -231,7 +263,12 @@ describe('privacy', () => {
 			value: raw.get(`${b.activity_id}|${b.beneficiary_group}`)!,
 			groups: [`a:${b.activity_id}`, `g:${b.street_code}|${b.yr}|${b.beneficiary_group}`]
 		}));
-		expect(recoverableCells(cells, pub.map((b) => b.suppressed))).toEqual([]);
+		expect(
+			recoverableCells(
+				cells,
+				pub.map((b) => b.suppressed)
+			)
+		).toEqual([]);
 	});
 });
 
@@ -257,7 +294,10 @@ describe('releases and failures', () => {
 	it('an input error writes nothing', async () => {
 		const before = snapshot(out);
 		const r = await buildRelease(
-			opts({ version: 'bad', importer: fixtureImporter(rows, [{ file: 'volunteers.csv', row: 2, message: 'bad date' }]) })
+			opts({
+				version: 'bad',
+				importer: fixtureImporter(rows, [{ file: 'volunteers.csv', row: 2, message: 'bad date' }])
+			})
 		);
 		expect(r.ok).toBe(false);
 		expect(snapshot(out)).toEqual(before);
@@ -299,7 +339,9 @@ describe('releases and failures', () => {
 		expect(await inner).toMatch(/release lock|another release build/);
 		expect(existsSync(join(out, 'r6'))).toBe(false);
 		const idx: ReleasesIndex = JSON.parse(readFileSync(join(out, 'releases.json'), 'utf8'));
-		expect(idx.releases.map((x) => x.version)).toEqual(['r5', 'r2', 'r1'].filter((v) => idx.releases.some((x) => x.version === v)));
+		expect(idx.releases.map((x) => x.version)).toEqual(
+			['r5', 'r2', 'r1'].filter((v) => idx.releases.some((x) => x.version === v))
+		);
 		expect(readdirSync(work)).toEqual(['out']);
 	});
 });

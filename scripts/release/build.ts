@@ -29,13 +29,18 @@ import {
 	acquireLock,
 	compressSiblings,
 	listFiles,
-	prependBom,
 	sha256File,
 	swapIntoPlace,
 	writeSha256Sums
 } from './files';
 import { loadPseudonymKey } from './pseudonym';
-import { createPublicTables, dataYears, transformToPublic, type PrivacyStats, type ReferenceData } from './transform';
+import {
+	createPublicTables,
+	dataYears,
+	transformToPublic,
+	type PrivacyStats,
+	type ReferenceData
+} from './transform';
 
 export type Lang = 'zh' | 'en';
 
@@ -103,7 +108,10 @@ async function tryImport(path: string): Promise<Record<string, unknown> | null> 
 }
 
 /** Default importer: scripts/import/import.ts (`importExports`, `formatErrors`). */
-async function defaultImporter(): Promise<{ importer: Importer; format: (e: unknown[], lang: Lang) => string }> {
+async function defaultImporter(): Promise<{
+	importer: Importer;
+	format: (e: unknown[], lang: Lang) => string;
+}> {
 	const mod = await tryImport(join(ROOT, 'scripts/import/import.ts'));
 	if (!mod || typeof mod.importExports !== 'function')
 		throw new Error(
@@ -133,7 +141,8 @@ async function defaultIndicators(): Promise<IndicatorProvider | null> {
 	};
 }
 
-const truthy = (v: unknown) => v === true || v === 1 || ['1', 'true', 'TRUE', 'True', '是', 'Y', 'y'].includes(String(v));
+const truthy = (v: unknown) =>
+	v === true || v === 1 || ['1', 'true', 'TRUE', 'True', '是', 'Y', 'y'].includes(String(v));
 const num = (v: unknown) => (v === null || v === undefined || v === '' ? null : Number(v));
 
 /** Normalise reference rows (from `loadReference` or the CSV files) to the public reference tables. */
@@ -168,7 +177,8 @@ export function normalizeReference(raw: {
 			name_zh: String(d.name_zh ?? d.name ?? ''),
 			name_en: String(d.name_en ?? ''),
 			population:
-				num(d.population) ?? (num(d.population_10k) !== null ? Math.round(num(d.population_10k)! * 10000) : 0),
+				num(d.population) ??
+				(num(d.population_10k) !== null ? Math.round(num(d.population_10k)! * 10000) : 0),
 			population_year: num(d.population_year) ?? 0
 		})),
 		streets,
@@ -178,7 +188,9 @@ export function normalizeReference(raw: {
 			return {
 				community_code,
 				street_code,
-				district_code: String(c.district_code ?? streetDistrict.get(street_code) ?? community_code.slice(0, 6)),
+				district_code: String(
+					c.district_code ?? streetDistrict.get(street_code) ?? community_code.slice(0, 6)
+				),
 				name_zh: String(c.name_zh ?? c.name ?? '')
 			};
 		}),
@@ -193,19 +205,37 @@ export async function loadReferenceData(code: string): Promise<ReferenceData> {
 	const sourcesPath = join(dir, 'sources.json');
 	const loadSources = (): unknown[] => {
 		if (!existsSync(sourcesPath)) return [];
-		const s = JSON.parse(readFileSync(sourcesPath, 'utf8')) as unknown;
-		return Array.isArray(s) ? s : Array.isArray((s as { sources?: unknown[] }).sources) ? (s as { sources: unknown[] }).sources : [s];
+		const s = JSON.parse(readFileSync(sourcesPath, 'utf8')) as {
+			files?: Record<string, { source?: string; homepage?: string; licence?: string; license?: string; year?: number }>;
+			sources?: unknown[];
+		};
+		if (Array.isArray(s)) return s;
+		if (Array.isArray(s.sources)) return s.sources;
+		// data/reference/<code>/sources.json: one entry per reference file.
+		return Object.entries(s.files ?? {}).map(([file, f]) => ({
+			title: `${file}: ${f.source ?? ''}`.trim(),
+			...(f.homepage ? { path: f.homepage } : {}),
+			...(f.licence || f.license ? { license: f.licence ?? f.license } : {}),
+			...(f.year ? { year: f.year } : {})
+		}));
 	};
 	const mod = await tryImport(join(ROOT, 'src/lib/reference/load.ts'));
 	if (mod && typeof mod.loadReference === 'function') {
-		const raw = (await (mod.loadReference as (c: string) => unknown)(code)) as Parameters<typeof normalizeReference>[0];
+		const raw = (await (mod.loadReference as (c: string) => unknown)(code)) as Parameters<
+			typeof normalizeReference
+		>[0];
 		return normalizeReference({ ...raw, sources: loadSources() });
 	}
 	const csv = (f: string) => {
 		const p = join(dir, f);
 		if (!existsSync(p))
-			throw new Error(`缺少参考数据文件 ${p}（先运行 npm run data:reference） / missing reference file ${p} (run npm run data:reference)`);
-		return parse(readFileSync(p), { columns: true, bom: true, skip_empty_lines: true }) as Record<string, unknown>[];
+			throw new Error(
+				`缺少参考数据文件 ${p}（先运行 npm run data:reference） / missing reference file ${p} (run npm run data:reference)`
+			);
+		return parse(readFileSync(p), { columns: true, bom: true, skip_empty_lines: true }) as Record<
+			string,
+			unknown
+		>[];
 	};
 	return normalizeReference({
 		districts: csv('districts.csv'),
@@ -221,17 +251,18 @@ export async function hashInputs(dir: string): Promise<string> {
 	const h = createHash('sha256');
 	for (const f of await listFiles(dir)) {
 		h.update(`${f}\u0000`);
-		for await (const chunk of createReadStream(join(dir, f), { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
+		for await (const chunk of createReadStream(join(dir, f), { highWaterMark: 1 << 20 }))
+			h.update(chunk as Buffer);
 		h.update('\u0000');
 	}
 	return h.digest('hex');
 }
 
-const csvExpr = (c: PublicColumn): string => {
+const csvValue = (c: PublicColumn): string => {
 	const n = `"${c.name}"`;
 	if (c.type !== 'VARCHAR') return n;
 	// Formula-injection guard for spreadsheets: text starting with = + - @ (or tab / CR) gets a leading '.
-	return `CASE WHEN left(${n}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || ${n} ELSE ${n} END AS ${n}`;
+	return `CASE WHEN left(${n}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || ${n} ELSE ${n} END`;
 };
 
 const sqlPath = (p: string) => `'${p.replace(/'/g, "''")}'`;
@@ -289,7 +320,10 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 		const provider = opts.indicators ?? (await defaultIndicators());
 		let indPrimary = 0;
 		let indSecondary = 0;
-		if (!provider) log('  注意：缺少指标模块 src/lib/indicators，指标表为空 / note: src/lib/indicators missing, indicators table is empty');
+		if (!provider)
+			log(
+				'  注意：缺少指标模块 src/lib/indicators，指标表为空 / note: src/lib/indicators missing, indicators table is empty'
+			);
 		else if (years.length) {
 			const rows: IndicatorInputRow[] = [];
 			for (const level of ['city', 'district', 'street'] as const)
@@ -298,7 +332,11 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 			const sup = suppressIndicators(rows, {
 				threshold: region.suppression_threshold,
 				parentOf: (level, area) =>
-					level === 'street' ? (streetDistrict.get(area) ?? area.slice(0, 6)) : level === 'district' ? regionCode : null
+					level === 'street'
+						? (streetDistrict.get(area) ?? area.slice(0, 6))
+						: level === 'district'
+							? regionCode
+							: null
 			});
 			indPrimary = sup.primary;
 			indSecondary = sup.secondary;
@@ -320,7 +358,9 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 		stage('indicators');
 
 		const meta = (
-			await conn.runAndReadAll(`SELECT strftime(max(start_at), '%Y-%m-%d') AS last, strftime(min(start_at), '%Y-%m-%d') AS first FROM activities`)
+			await conn.runAndReadAll(
+				`SELECT strftime(max(start_at), '%Y-%m-%d') AS last, strftime(min(start_at), '%Y-%m-%d') AS first FROM activities`
+			)
 		).getRowObjectsJS()[0] as { last: string | null; first: string | null };
 		const dataAsOf = meta.last ?? new Date().toISOString().slice(0, 10);
 		const created = (opts.created ?? new Date()).toISOString();
@@ -328,7 +368,9 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 			opts.version ??
 			`${dataAsOf}-${(opts.inputDir ? await hashInputs(opts.inputDir) : createHash('sha256').update(created).digest('hex')).slice(0, 8)}`;
 		if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(version))
-			throw new Error(`版本号只能含字母、数字、. _ - / version may only contain letters, digits, . _ -: ${version}`);
+			throw new Error(
+				`版本号只能含字母、数字、. _ - / version may only contain letters, digits, . _ -: ${version}`
+			);
 		const rowCounts: Record<string, number> = {};
 		for (const t of PUBLIC_TABLES)
 			rowCounts[t.name] = Number(
@@ -372,19 +414,31 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 			await conn.run(
 				`COPY (SELECT ${t.columns.map((c) => `"${c.name}"`).join(', ')} FROM ${t.name}) TO ${sqlPath(join(tmpDir, path))} (FORMAT parquet, COMPRESSION zstd)`
 			);
-			files.push({ table: t, format: 'parquet', path, rows: rowCounts[t.name], ...(await sha256File(join(tmpDir, path))) });
+			files.push({
+				table: t,
+				format: 'parquet',
+				path,
+				rows: rowCounts[t.name],
+				...(await sha256File(join(tmpDir, path)))
+			});
 		}
 		stage('parquet');
 
 		await opts.onStage?.('csv');
 		for (const t of PUBLIC_TABLES) {
 			const path = `csv/${t.name}.csv`;
-			const raw = join(tmpDir, `${path}.nobom`);
+			// The UTF-8 BOM (for Excel) rides on the first header name, so DuckDB writes the file in one pass.
+			const exprs = t.columns.map((c, i) => `${csvValue(c)} AS "${i === 0 ? '\uFEFF' : ''}${c.name}"`);
 			await conn.run(
-				`COPY (SELECT ${t.columns.map(csvExpr).join(', ')} FROM ${t.name}) TO ${sqlPath(raw)} (FORMAT csv, HEADER true, DATEFORMAT '%Y-%m-%d', TIMESTAMPFORMAT '%Y-%m-%d %H:%M:%S')`
+				`COPY (SELECT ${exprs.join(', ')} FROM ${t.name}) TO ${sqlPath(join(tmpDir, path))} (FORMAT csv, HEADER true, DATEFORMAT '%Y-%m-%d', TIMESTAMPFORMAT '%Y-%m-%d %H:%M:%S')`
 			);
-			await prependBom(raw, join(tmpDir, path));
-			files.push({ table: t, format: 'csv', path, rows: rowCounts[t.name], ...(await sha256File(join(tmpDir, path))) });
+			files.push({
+				table: t,
+				format: 'csv',
+				path,
+				rows: rowCounts[t.name],
+				...(await sha256File(join(tmpDir, path)))
+			});
 		}
 		stage('csv');
 
@@ -393,9 +447,22 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 
 		await opts.onStage?.('package');
 		const privacyAll = { ...privacy, indicators_primary: indPrimary, indicators_secondary: indSecondary };
-		const report = { version, created, import: imported.report, rowCounts: imported.rowCounts ?? null, privacy: privacyAll };
+		const report = {
+			version,
+			created,
+			import: imported.report,
+			rowCounts: imported.rowCounts ?? null,
+			privacy: privacyAll
+		};
 		await writeFile(join(tmpDir, 'validation-report.json'), JSON.stringify(report, null, '\t') + '\n');
-		const manifest: Manifest = { version, created, data_as_of: dataAsOf, region: regionCode, format: 'arrow-ipc-stream', tables };
+		const manifest: Manifest = {
+			version,
+			created,
+			data_as_of: dataAsOf,
+			region: regionCode,
+			format: 'arrow-ipc-stream',
+			tables
+		};
 		await writeFile(join(tmpDir, MANIFEST_FILE), JSON.stringify(manifest, null, '\t') + '\n');
 		const dp = buildDataPackage({
 			version,
@@ -412,7 +479,10 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 			site,
 			referenceSources: reference.sources ?? [],
 			files,
-			report: { path: 'validation-report.json', ...(await sha256File(join(tmpDir, 'validation-report.json'))) },
+			report: {
+				path: 'validation-report.json',
+				...(await sha256File(join(tmpDir, 'validation-report.json')))
+			},
 			privacy: privacyAll
 		});
 		await writeFile(join(tmpDir, 'datapackage.json'), JSON.stringify(dp, null, '\t') + '\n');
@@ -460,7 +530,14 @@ export async function updateReleasesIndex(outDir: string, entry: ReleaseEntry): 
 	const releases = [entry, ...index.releases.filter((r) => r.version !== entry.version)];
 	// Keep only releases whose directory exists; newest build first.
 	const kept: ReleaseEntry[] = [];
-	for (const r of releases) if (await stat(join(outDir, r.path)).then(() => true, () => false)) kept.push(r);
+	for (const r of releases)
+		if (
+			await stat(join(outDir, r.path)).then(
+				() => true,
+				() => false
+			)
+		)
+			kept.push(r);
 	kept.sort((a, b) => (a.created < b.created ? 1 : a.created > b.created ? -1 : 0));
 	const next = { releases: kept };
 	const tmp = `${path}.${process.pid}.tmp`;

@@ -43,7 +43,9 @@ try {
 	if (!r.ok) {
 		console.error(r.message);
 		console.error(
-			lang === 'zh' ? `导入数据有 ${r.errors.length} 处错误，未写入任何文件。` : `The export has ${r.errors.length} error(s); nothing was written.`
+			lang === 'zh'
+				? `导入数据有 ${r.errors.length} 处错误，未写入任何文件。`
+				: `The export has ${r.errors.length} error(s); nothing was written.`
 		);
 		process.exit(1);
 	}

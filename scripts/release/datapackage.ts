@@ -125,7 +125,12 @@ export function buildDataPackage(p: DataPackageInput): Record<string, unknown> {
 			...p.referenceSources
 		],
 		contributors: [
-			{ title: p.site.publisher_zh, title_en: p.site.publisher_en, role: 'publisher', path: p.site.contact_url }
+			{
+				title: p.site.publisher_zh,
+				title_en: p.site.publisher_en,
+				role: 'publisher',
+				path: p.site.contact_url
+			}
 		],
 		privacy: p.privacy,
 		resources

@@ -4,10 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { constants as fsc, createReadStream, createWriteStream } from 'node:fs';
-import { open, readdir, rename, rm, stat, unlink, writeFile, readFile } from 'node:fs/promises';
+import { open, readdir, rename, rm, stat, writeFile, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
 import { constants as zc, createBrotliCompress, createGzip } from 'node:zlib';
 
 export async function sha256File(path: string): Promise<{ sha256: string; bytes: number }> {
@@ -35,30 +34,12 @@ export async function compressSiblings(path: string): Promise<void> {
 			}),
 			createWriteStream(`${path}.br`)
 		),
-		pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), createGzip({ level: 6 }), createWriteStream(`${path}.gz`))
+		pipeline(
+			createReadStream(path, { highWaterMark: 1 << 20 }),
+			createGzip({ level: 6 }),
+			createWriteStream(`${path}.gz`)
+		)
 	]);
-}
-
-/** Prepend a UTF-8 byte-order mark (so Excel reads Chinese) to a file written by DuckDB. */
-export async function prependBom(src: string, dest: string): Promise<void> {
-	let first = true;
-	await pipeline(
-		createReadStream(src, { highWaterMark: 1 << 20 }),
-		new Transform({
-			transform(chunk: Buffer, _enc, cb) {
-				if (first) {
-					first = false;
-					cb(null, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), chunk]));
-				} else cb(null, chunk);
-			},
-			flush(cb) {
-				if (first) this.push(Buffer.from([0xef, 0xbb, 0xbf]));
-				cb();
-			}
-		}),
-		createWriteStream(dest)
-	);
-	await unlink(src);
 }
 
 /** Every file under `dir` (relative paths, `/`-separated, sorted). */

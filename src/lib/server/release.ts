@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { createNodeConnector, type NodeConnector } from '../db/server/node';
 import { PUBLIC_TABLES } from '../schema/public';
 import type { Row } from '../charts/queries';
 
@@ -29,38 +29,25 @@ export function latestRelease(dataDir = DATA_DIR): ReleaseInfo {
 	return list[0];
 }
 
-let conn: Promise<DuckDBConnection> | null = null;
+let conn: Promise<NodeConnector> | null = null;
 
-async function open(): Promise<DuckDBConnection> {
+/** Native connector with every public table of the latest release loaded from its Parquet file. */
+async function open(): Promise<NodeConnector> {
 	const rel = latestRelease();
 	const dir = path.join(DATA_DIR, rel.path, 'parquet');
-	const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
-	const c = await instance.connect();
+	const c = await createNodeConnector({ threads: 2 });
 	for (const t of PUBLIC_TABLES) {
 		const file = path.join(dir, `${t.name}.parquet`);
 		if (!existsSync(file)) throw new Error(`Release ${rel.version} lacks ${file}`);
-		await c.run(`CREATE VIEW ${t.name} AS SELECT * FROM read_parquet('${file.replace(/'/g, "''")}')`);
+		await c.loadParquet(t.name, file);
 	}
 	return c;
 }
 
-function plain(v: unknown): string | number | boolean | null {
-	if (v === null || v === undefined) return null;
-	if (typeof v === 'bigint') return Number(v);
-	if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') return v;
-	return String(v);
-}
-
-/** Run one query on the latest release (native DuckDB, shared connection). */
+/** Run one query on the latest release (native DuckDB, shared connection, shared decoder). */
 export async function serverQuery(sql: string): Promise<Row[]> {
 	conn ??= open();
-	const c = await conn;
-	const reader = await c.runAndReadAll(sql);
-	return (reader.getRowObjectsJS() as Record<string, unknown>[]).map((r) => {
-		const o: Row = {};
-		for (const [k, v] of Object.entries(r)) o[k] = plain(v);
-		return o;
-	});
+	return (await conn).query<Row>(sql);
 }
 
 export interface Prepared {

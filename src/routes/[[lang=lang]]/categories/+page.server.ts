@@ -1,0 +1,8 @@
+import { categoriesQueries } from '$lib/charts/pages';
+import { runAll } from '$lib/server/release';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ parent }) => {
+	const { site } = await parent();
+	return { results: await runAll(categoriesQueries(site.defaults)) };
+};
