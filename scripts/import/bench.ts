@@ -51,12 +51,16 @@ console.log(
 // Placeholder rows of the small tables point at the generated ids V1/A1, which exist.
 const conn = await (await DuckDBInstance.create(':memory:')).connect();
 const t1 = Date.now();
+const cpu0 = process.cpuUsage();
 const r = await importExports(conn, dir, { region: '4401', onProgress: (m) => console.log(`  ${m}`) });
 const secs = (Date.now() - t1) / 1000;
+const cpu = process.cpuUsage(cpu0);
+const cpuSecs = (cpu.user + cpu.system) / 1e6;
 const total = INPUT_TABLES.reduce((a, t) => a + r.rowCounts[t.name], 0);
 console.log(
 	`import ${r.ok ? 'ok' : 'FAILED'}: ${total} rows in ${secs.toFixed(1)} s = ${Math.round(total / secs)} rows/s, ` +
-		`${(size / 1e6 / secs).toFixed(0)} MB/s of participations`
+		`${(size / 1e6 / secs).toFixed(0)} MB/s of participations; ${cpuSecs.toFixed(1)} CPU s ` +
+		`(wall time depends on other load; CPU s / 2 cores ≈ wall time on an idle 2-core machine)`
 );
 if (!r.ok)
 	console.log(

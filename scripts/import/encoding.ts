@@ -9,7 +9,8 @@ import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 export type EncodingCheck =
-	| { ok: true }
+	/** `blankLines`: physical line numbers of empty lines before the last record (DuckDB skips them). */
+	| { ok: true; blankLines: number[] }
 	| { ok: false; line: number; text: string; gbk: boolean; utf16?: boolean; header: string | null };
 
 /** Length of the longest prefix of `buf` that ends on a UTF-8 character boundary. */
@@ -29,6 +30,8 @@ export async function checkUtf8(path: string): Promise<EncodingCheck> {
 	let carry: Buffer = Buffer.alloc(0);
 	let bad = false;
 	let first = true;
+	let blank = false;
+	let prev = -1; // last byte of the previous chunk
 	for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
 		if (
 			first &&
@@ -41,6 +44,12 @@ export async function checkUtf8(path: string): Promise<EncodingCheck> {
 			return { ok: false, line: 1, text, gbk: false, utf16: true, header: text };
 		}
 		first = false;
+		if (!blank)
+			blank =
+				chunk.indexOf('\n\n') !== -1 ||
+				chunk.indexOf('\n\r\n') !== -1 ||
+				(prev === 0x0a && (chunk[0] === 0x0a || (chunk[0] === 0x0d && chunk[1] === 0x0a)));
+		prev = chunk[chunk.length - 1];
 		const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
 		const cut = completePrefix(buf);
 		if (!isUtf8(buf.subarray(0, cut))) {
@@ -49,8 +58,44 @@ export async function checkUtf8(path: string): Promise<EncodingCheck> {
 		}
 		carry = Buffer.from(buf.subarray(cut));
 	}
-	if (!bad && (carry.length === 0 || isUtf8(carry))) return { ok: true };
+	if (!bad && (carry.length === 0 || isUtf8(carry)))
+		return { ok: true, blankLines: blank ? await findBlankLines(path) : [] };
 	return diagnose(path);
+}
+
+/** Physical line numbers of empty lines that have a non-empty line after them (slow path, rare). */
+async function findBlankLines(path: string): Promise<number[]> {
+	const blanks: number[] = [];
+	let line = 1;
+	let lineLen = 0; // bytes on the current line, not counting a CR
+	let pending: number[] = [];
+	for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+		for (let i = 0; i < chunk.length; i++) {
+			const b = chunk[i];
+			if (b === 0x0a) {
+				if (lineLen === 0) pending.push(line);
+				line++;
+				lineLen = 0;
+			} else if (b !== 0x0d) {
+				lineLen++;
+				if (pending.length) {
+					blanks.push(...pending);
+					pending = [];
+				}
+			}
+		}
+	}
+	return blanks;
+}
+
+/** Physical line of a record that DuckDB numbers `line` (header = 1) when it skipped `blankLines`. */
+export function physicalLine(line: number, blankLines: readonly number[]): number {
+	let p = line;
+	for (const b of blankLines) {
+		if (b <= p) p++;
+		else break;
+	}
+	return p;
 }
 
 const CJK = /[\u3400-\u9fff]/;

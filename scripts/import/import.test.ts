@@ -5,7 +5,7 @@ import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { INPUT_TABLES } from '../../src/lib/schema/input';
 import { workdayDeadlines } from './calendar';
-import { formatErrors, importExports, type ImportErrorCode, type ImportResult } from './import';
+import { formatErrors, importExports, publicReport, type ImportErrorCode, type ImportResult } from './import';
 import { breakExport, validExport, writeExport, type ExportData, type WriteOptions } from './test-helpers';
 
 const dirs: string[] = [];
@@ -369,6 +369,12 @@ const CASES: { name: string; data: () => ExportData; write?: WriteOptions; expec
 		expect: { code: 'required', file: 'activities.csv', row: 2, column: 'title', value: null }
 	},
 	{
+		name: 'empty file',
+		data: () => validExport(),
+		write: { raw: { trainings: '' }, bom: ['trainings'] },
+		expect: { code: 'empty_file', file: 'trainings.csv', row: 1, column: null, value: null }
+	},
+	{
 		name: 'malformed record',
 		data: () => validExport(),
 		write: { append: { beneficiaries: 'A5,general\n' } },
@@ -536,6 +542,27 @@ describe('importExports: CSV dialect', () => {
 		expect(p[0].c).toBe('2024-05-06 09:00:00');
 	});
 
+	it('reports physical line numbers when the file has blank lines', async () => {
+		const data = breakExport((d) => {
+			d.participations[3].participation_id = 'P2';
+			d.participations[4].hours = '99';
+		});
+		const dir = writeExport(data);
+		dirs.push(dir);
+		const p = join(dir, 'participations.csv');
+		const lines = readFileSync(p, 'utf8').split('\n');
+		// header, P1, P2, <blank>, P3, <blank>, <blank>, P2 (dup), P5 (99 h), P6, trailing blank lines
+		lines.splice(3, 0, '');
+		lines.splice(5, 0, '', '');
+		writeFileSync(p, `${lines.join('\n')}\n\n`);
+		const r = await importExports(await connect(), dir, { region: '4401' });
+		expect(r.errors.map((e) => [e.code, e.row, e.value])).toEqual([
+			['duplicate_id', 8, 'P2'],
+			['hours_range', 9, '99']
+		]);
+		expect(r.errors[0].message_en).toContain('first used on line 3');
+	});
+
 	it('detects a UTF-16 file', async () => {
 		const dir = writeExport(validExport());
 		dirs.push(dir);
@@ -563,6 +590,17 @@ describe('importExports: encoding, personal data, many errors', () => {
 		expect(e.message_zh).toContain('GBK');
 		// Teams are not loaded, so references to them are not checked and nothing else is reported.
 		expect(r.errors.map((x) => x.code)).toEqual(['encoding']);
+	});
+
+	it('shows only the header of a GBK file that has personal-data columns', async () => {
+		const data = breakExport((d) => {
+			d.volunteers = d.volunteers.map((r, i) => ({ ...r, name: `李四${i}` }));
+		});
+		const { r } = await run(data, { gbk: ['volunteers'] }, { dropPersonal: true });
+		expect(r.errors).toHaveLength(1);
+		expect(r.errors[0]).toMatchObject({ code: 'encoding', file: 'volunteers.csv', row: 2 });
+		expect(r.errors[0].value).toMatch(/^volunteer_id,registered_at,/);
+		expect(JSON.stringify(r)).not.toContain('李四');
 	});
 
 	it('does not mistake a GBK file for UTF-8 when the bad bytes come late', async () => {
@@ -764,6 +802,14 @@ describe('validation report: suspect but valid data', () => {
 		});
 		expect(JSON.parse(JSON.stringify(r.report))).toEqual(r.report);
 		expect(JSON.stringify(r.report)).not.toMatch(/"V\d/);
+		const pub = publicReport(r.report);
+		expect(pub.suspect.every((x) => x.examples.length === 0)).toBe(true);
+		expect(pub.suspect.map((x) => x.count)).toEqual(r.report.suspect.map((x) => x.count));
+		const mapped = publicReport(r.report, (kind, id) => `${kind}:${id}`);
+		expect(mapped.suspect.find((x) => x.id === 'confirmed_late')?.examples).toEqual([
+			'participation_id:P8',
+			'participation_id:P9'
+		]);
 	});
 
 	it('computes working-day deadlines with the official calendar', () => {

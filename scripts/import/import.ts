@@ -20,7 +20,7 @@ import {
 	type InputTable,
 	type InputTableName
 } from '../../src/lib/schema/input';
-import { checkUtf8, readHeaderLine } from './encoding';
+import { checkUtf8, physicalLine, readHeaderLine } from './encoding';
 import { makeError, type ErrorCount, type ImportError, type ImportErrorCode } from './errors';
 import { loadPlaceReference, refTable } from './reference';
 import { buildReport, emptyReport, type ValidationReport } from './report';
@@ -38,7 +38,8 @@ import {
 
 export type { ImportError, ImportErrorCode, ErrorCount } from './errors';
 export { formatErrors } from './errors';
-export type { ValidationReport } from './report';
+export type { ValidationReport, SuspectCheck, SuspectCheckId } from './report';
+export { publicReport } from './report';
 
 export interface ImportOptions {
 	/** Region code, e.g. `4401`: selects the place-code reference. */
@@ -75,7 +76,7 @@ interface RowCheck {
 	where: string;
 	expected: { zh: string; en: string };
 	/** SQL for a second value shown in the message (e.g. the start time an end time precedes). */
-	other?: { sql: string; zh: string; en: string; zhAfter?: string };
+	other?: { sql: string; zh: string; en: string; zhAfter?: string; isLine?: boolean };
 }
 
 const TYPE_EXPECTED: Record<string, { zh: string; en: string }> = {
@@ -225,6 +226,8 @@ interface TableState {
 	header: string[];
 	/** Staged and fit for row checks (header complete, every record parsed). */
 	staged: boolean;
+	/** Empty lines DuckDB skipped (their physical line numbers), to correct reported lines. */
+	blankLines: number[];
 	rows: number;
 }
 
@@ -237,7 +240,28 @@ async function rows(conn: DuckDBConnection, sql: string): Promise<Record<string,
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
+/**
+ * Validates the CSV exports in `inputDir` and, when all are valid, leaves typed `src_<table>` tables in
+ * `conn`. Never throws for bad data (errors are returned); throws only for an internal failure, after
+ * removing its staging tables.
+ */
 export async function importExports(
+	conn: DuckDBConnection,
+	inputDir: string,
+	opts: ImportOptions
+): Promise<ImportResult> {
+	try {
+		return await runImport(conn, inputDir, opts);
+	} catch (e) {
+		for (const t of INPUT_TABLES) {
+			await conn.run(`DROP TABLE IF EXISTS ${stg(t.name)}`).catch(() => undefined);
+			await conn.run(`DROP TABLE IF EXISTS ${srcTable(t.name)}`).catch(() => undefined);
+		}
+		throw e;
+	}
+}
+
+async function runImport(
 	conn: DuckDBConnection,
 	inputDir: string,
 	opts: ImportOptions
@@ -269,7 +293,15 @@ export async function importExports(
 	// 1. Files, encoding, headers, staging.
 	for (const t of INPUT_TABLES) {
 		const path = join(inputDir, t.file);
-		const state: TableState = { table: t, file: t.file, path, header: [], staged: false, rows: 0 };
+		const state: TableState = {
+			table: t,
+			file: t.file,
+			path,
+			header: [],
+			staged: false,
+			rows: 0,
+			blankLines: []
+		};
 		states.set(t.name, state);
 		if (!existsSync(path)) {
 			fileError(
@@ -282,13 +314,20 @@ export async function importExports(
 		}
 		const enc = await checkUtf8(path);
 		if (!enc.ok) {
+			// The decoded line is shown unless the header names a personal-data column (then only the header).
+			const headerCols = (enc.header ?? '')
+				.split(',')
+				.map((h) => h.trim().replace(/^"|"$/g, '').toLowerCase());
+			const own = new Set(t.columns.map((c) => c.name));
+			const shown =
+				enc.line > 1 && headerCols.some((h) => personal.has(h) && !own.has(h)) ? enc.header : enc.text;
 			fileError(
 				makeError(
 					'encoding',
 					t.file,
 					enc.line,
 					null,
-					enc.text,
+					shown,
 					{ zh: 'UTF-8 编码（可带 BOM）', en: 'UTF-8 (a byte-order mark is fine)' },
 					enc.utf16
 						? {
@@ -305,6 +344,7 @@ export async function importExports(
 			);
 			continue;
 		}
+		state.blankLines = enc.blankLines;
 		const line = await readHeaderLine(path);
 		if (line === null) {
 			fileError(
@@ -381,12 +421,12 @@ export async function importExports(
 		const outer = t.columns
 			.map(
 				(c) =>
-					`${ident(c.name)}${SQL_TYPE[c.type] === 'VARCHAR' ? '' : `, ${parseExpr(c.type, ident(c.name))} AS ${V(c.name)}`}`
+					`${ident(c.name)}${SQL_TYPE[c.type] === 'VARCHAR' ? '' : `, CAST(${parseExpr(c.type, ident(c.name))} AS ${SQL_TYPE[c.type]}) AS ${V(c.name)}`}`
 			)
 			.join(', ');
 		try {
 			await conn.run(
-				`CREATE OR REPLACE TEMP TABLE ${stg(t.name)} AS SELECT __line, ${outer} FROM (
+				`CREATE OR REPLACE TABLE ${stg(t.name)} AS SELECT __line, ${outer} FROM (
 					SELECT CAST(row_number() OVER () + 1 AS INTEGER) AS __line, ${inner}
 					FROM read_csv(${sqlString(path)}, header = true, auto_detect = false, columns = ${colSpec},
 						delim = ',', quote = '"', escape = '"', store_rejects = true,
@@ -420,7 +460,7 @@ export async function importExports(
 						t.file,
 						num(r.line), // DuckDB's line numbers count the header
 						str(r.column_name),
-						showLine ? (str(r.csv_line)?.replace(/\r?\n$/, '') ?? null) : null,
+						showLine ? (str(r.csv_line)?.replace(/^[\r\n]+|[\r\n]+$/g, '') ?? null) : null,
 						{
 							zh: `${header.length} 个逗号分隔的字段，含逗号或引号的值用双引号括起`,
 							en: `${header.length} comma-separated fields, values with commas or quotes in double quotes`
@@ -442,6 +482,7 @@ export async function importExports(
 	}
 
 	// Runs a counted check and lists its first offending rows.
+	const blankLines = (file: string) => [...states.values()].find((s) => s.file === file)?.blankLines ?? [];
 	const runCheck = async (file: string, check: RowCheck, from: string, count?: number) => {
 		const n =
 			count ??
@@ -456,17 +497,19 @@ export async function importExports(
 		for (const r of rs) {
 			const value = str(r.__value);
 			let detail: { zh: string; en: string } | undefined;
-			if (check.other && r.__other !== null && r.__other !== undefined)
-				detail = {
-					zh: `${check.other.zh}${String(r.__other)}${check.other.zhAfter ?? ''}`,
-					en: `${check.other.en}${String(r.__other)}`
-				};
+			if (check.other && r.__other !== null && r.__other !== undefined) {
+				const o = check.other.isLine
+					? String(physicalLine(num(r.__other), blankLines(file)))
+					: String(r.__other);
+				detail = { zh: `${check.other.zh}${o}${check.other.zhAfter ?? ''}`, en: `${check.other.en}${o}` };
+			}
 			if (check.code === 'bad_date' && value && new RegExp(AMBIGUOUS_DATE_RE).test(value))
 				detail = {
 					zh: '日和月的顺序无法确定，请用 年-月-日',
 					en: 'day and month order is ambiguous, use year-month-day'
 				};
-			errors.push(makeError(check.code, file, num(r.__line), check.column, value, check.expected, detail));
+			const line = physicalLine(num(r.__line), blankLines(file));
+			errors.push(makeError(check.code, file, line, check.column, value, check.expected, detail));
 		}
 	};
 
@@ -495,7 +538,13 @@ export async function importExports(
 					column: c.name,
 					where: 'true',
 					expected: { zh: `唯一的${c.zh}`, en: `a unique ${c.en}` },
-					other: { sql: '__first', zh: '首次出现于第 ', zhAfter: ' 行', en: 'first used on line ' }
+					other: {
+						sql: '__first',
+						zh: '首次出现于第 ',
+						zhAfter: ' 行',
+						en: 'first used on line ',
+						isLine: true
+					}
 				},
 				dupFrom
 			);
@@ -552,17 +601,17 @@ export async function importExports(
 
 	// 4. Typed tables, only when everything is valid.
 	const tTyped = Date.now();
+	// The staging table becomes the typed table: raw text columns are dropped and each parsed column, which
+	// sits right after its raw column, takes its name (no copy; contract column order is kept).
 	if (ok) {
 		for (const t of INPUT_TABLES) {
-			const cols = t.columns
-				.map(
-					(c) =>
-						`CAST(${SQL_TYPE[c.type] === 'VARCHAR' ? ident(c.name) : V(c.name)} AS ${SQL_TYPE[c.type]}) AS ${ident(c.name)}`
-				)
-				.join(', ');
-			await conn.run(
-				`CREATE OR REPLACE TABLE ${srcTable(t.name)} AS SELECT ${cols} FROM ${stg(t.name)} ORDER BY __line`
-			);
+			const table = stg(t.name);
+			for (const c of t.columns.filter((x) => SQL_TYPE[x.type] !== 'VARCHAR')) {
+				await conn.run(`ALTER TABLE ${table} DROP COLUMN ${ident(c.name)}`);
+				await conn.run(`ALTER TABLE ${table} RENAME COLUMN ${V(c.name)} TO ${ident(c.name)}`);
+			}
+			await conn.run(`ALTER TABLE ${table} DROP COLUMN __line`);
+			await conn.run(`ALTER TABLE ${table} RENAME TO ${srcTable(t.name)}`);
 		}
 	}
 	for (const t of INPUT_TABLES) await conn.run(`DROP TABLE IF EXISTS ${stg(t.name)}`);
@@ -582,6 +631,8 @@ export async function importExports(
 		errorCounts
 	};
 	const report = ok ? await buildReport(conn, base) : emptyReport(base);
+	for (const level of ['district', 'street', 'community'] as const)
+		await conn.run(`DROP TABLE IF EXISTS ${refTable(level)}`);
 	if (ok) progress(`校验报告 validation report (${((Date.now() - tReport) / 1000).toFixed(1)} s)`);
 	progress(
 		`导入 import ${ok ? '成功 ok' : `失败 failed (${errorCounts.reduce((a, c) => a + c.count, 0)})`} ${((Date.now() - t0) / 1000).toFixed(1)} s`

@@ -234,3 +234,21 @@ export async function buildReport(conn: DuckDBConnection, base: ReportBase): Pro
 
 	return emptyReport(base, suspect);
 }
+
+/**
+ * The report as published with a release. Example ids in `report` are the operator's own record ids (useful
+ * on the console); public files carry pseudonymised ids, so examples are either mapped with `mapId` (e.g.
+ * the release's pseudonym function) or removed.
+ */
+export function publicReport(
+	report: ValidationReport,
+	mapId?: (kind: SuspectCheck['example_kind'], id: string) => string
+): ValidationReport {
+	return {
+		...report,
+		suspect: report.suspect.map((s) => ({
+			...s,
+			examples: mapId ? s.examples.map((id) => mapId(s.example_kind, id)) : []
+		}))
+	};
+}

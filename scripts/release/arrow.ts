@@ -181,8 +181,8 @@ export async function writeArrowStream(
 		const aggs = textCols.map(
 			(i) => `coalesce(string_agg(coalesce("${columns[i].name}", ''), '' ORDER BY rowid), '')`
 		);
-		const r = await conn.stream(`SELECT (rowid // ${BATCH_ROWS})::INTEGER AS b, ${aggs.join(', ')}
-			FROM ${tableName} GROUP BY b ORDER BY b`);
+		const r = await conn.stream(`SELECT (rowid // ${BATCH_ROWS})::INTEGER AS __batch, ${aggs.join(', ')}
+			FROM ${tableName} GROUP BY 1 ORDER BY 1`);
 		for (const i of textCols) strings.set(i, []);
 		for (;;) {
 			const chunk = await r.fetchChunk();

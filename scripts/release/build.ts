@@ -22,6 +22,7 @@ import {
 	type ReleaseEntry,
 	type ReleasesIndex
 } from '../../src/lib/release/manifest';
+import { INPUT_TABLES } from '../../src/lib/schema/input';
 import { PUBLIC_TABLES, type PublicColumn } from '../../src/lib/schema/public';
 import { writeArrowStream } from './arrow';
 import { buildDataPackage, type ResourceFile } from './datapackage';
@@ -124,21 +125,34 @@ async function defaultImporter(): Promise<{
 	return { importer: mod.importExports as Importer, format };
 }
 
-/** Default indicator provider: src/lib/indicators (`indicatorRowsSql`). Null when the module is absent. */
-async function defaultIndicators(): Promise<IndicatorProvider | null> {
+/**
+ * Default indicator provider: `indicatorRowsSql` from src/lib/indicators (sql.ts or index.ts) and, from
+ * registry.ts, which indicators count people (`basis: 'people'`: the ones small-cell suppression applies
+ * to). Null when the module is absent.
+ */
+async function defaultIndicators(): Promise<{
+	provider: IndicatorProvider;
+	isPeopleBased?: (id: string) => boolean;
+} | null> {
 	const mod =
 		(await tryImport(join(ROOT, 'src/lib/indicators/index.ts'))) ??
 		(await tryImport(join(ROOT, 'src/lib/indicators/sql.ts')));
 	if (!mod || typeof mod.indicatorRowsSql !== 'function') return null;
 	const rowsSql = mod.indicatorRowsSql as (o: Record<string, unknown>) => string;
-	return async (conn, { level, years, region }) => {
-		const sql = rowsSql({ level, years, region, regionCode: region.code });
+	const registry = (await tryImport(join(ROOT, 'src/lib/indicators/registry.ts'))) ?? mod;
+	const defs = Array.isArray(registry.INDICATORS)
+		? (registry.INDICATORS as { id: string; basis?: string }[])
+		: null;
+	const people = defs ? new Set(defs.filter((d) => d.basis === 'people').map((d) => d.id)) : null;
+	const provider: IndicatorProvider = async (conn, { level, years, region }) => {
+		const sql = rowsSql({ level, years, region });
 		const r = await conn.runAndReadAll(`SELECT indicator_id::VARCHAR AS indicator_id, level::VARCHAR AS level,
 				area_code::VARCHAR AS area_code, year::INTEGER AS year, numerator::DOUBLE AS numerator,
 				denominator::DOUBLE AS denominator, value::DOUBLE AS value, target::DOUBLE AS target,
 				basis_count::DOUBLE AS basis_count FROM (${sql})`);
 		return r.getRowObjectsJS() as unknown as IndicatorInputRow[];
 	};
+	return { provider, ...(people ? { isPeopleBased: (id: string) => people.has(id) } : {}) };
 }
 
 const truthy = (v: unknown) =>
@@ -206,7 +220,10 @@ export async function loadReferenceData(code: string): Promise<ReferenceData> {
 	const loadSources = (): unknown[] => {
 		if (!existsSync(sourcesPath)) return [];
 		const s = JSON.parse(readFileSync(sourcesPath, 'utf8')) as {
-			files?: Record<string, { source?: string; homepage?: string; licence?: string; license?: string; year?: number }>;
+			files?: Record<
+				string,
+				{ source?: string; homepage?: string; licence?: string; license?: string; year?: number }
+			>;
 			sources?: unknown[];
 		};
 		if (Array.isArray(s)) return s;
@@ -301,7 +318,12 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 		stage('import');
 
 		// 2. transform to public tables
-		const key = opts.key ?? loadPseudonymKey(opts.keyFile).key;
+		let key = opts.key;
+		if (!key) {
+			const k = loadPseudonymKey(opts.keyFile);
+			key = k.key;
+			log(`  假名密钥 pseudonym key: ${k.origin}（切勿发布或提交 / never publish or commit it）`);
+		}
 		const reference = opts.reference ?? (await loadReferenceData(regionCode));
 		await createPublicTables(conn, reference);
 		const privacy = await transformToPublic(conn, {
@@ -313,11 +335,16 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 			log(
 				`  注意：${privacy.residual_below_k} 名志愿者所在（街镇、政治面貌）组合少于 ${privacy.k} 人 / note: ${privacy.residual_below_k} volunteers are in (street, political status) classes below ${privacy.k}`
 			);
+		if (instance) {
+			// The raw tables are no longer needed: free their memory before the indicators and the writers.
+			for (const t of INPUT_TABLES) await conn.run(`DROP TABLE IF EXISTS src_${t.name}`);
+		}
 		stage('transform');
 
 		// 3. indicators with small-cell suppression
 		const years = await dataYears(conn);
-		const provider = opts.indicators ?? (await defaultIndicators());
+		const found = opts.indicators ? { provider: opts.indicators } : await defaultIndicators();
+		const provider = found?.provider;
 		let indPrimary = 0;
 		let indSecondary = 0;
 		if (!provider)
@@ -331,6 +358,7 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 			const streetDistrict = new Map(reference.streets.map((s) => [s.street_code, s.district_code]));
 			const sup = suppressIndicators(rows, {
 				threshold: region.suppression_threshold,
+				isPeopleBased: found && 'isPeopleBased' in found ? found.isPeopleBased : undefined,
 				parentOf: (level, area) =>
 					level === 'street'
 						? (streetDistrict.get(area) ?? area.slice(0, 6))
@@ -385,65 +413,92 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 		await rm(tmpDir, { recursive: true, force: true });
 		for (const d of ['browser', 'parquet', 'csv']) await mkdir(join(tmpDir, d), { recursive: true });
 
-		await opts.onStage?.('arrow');
+		// Arrow (JS-bound) and Parquet + CSV (DuckDB-bound, on a second connection) run side by side;
+		// brotli/gzip run on the libuv thread pool as each Arrow file is done.
+		const dir = tmpDir;
 		const tables: Record<string, ManifestTable> = {};
 		const compressions: Promise<void>[] = [];
-		for (const t of PUBLIC_TABLES) {
-			const tmp = join(tmpDir, 'browser', `${t.name}.partial`);
-			const info = await writeArrowStream(conn, t.name, t.columns, tmp);
-			const file = `${t.name}.${info.sha256.slice(0, 8)}.arrow`;
-			await rename(tmp, join(tmpDir, 'browser', file));
-			compressions.push(compressSiblings(join(tmpDir, 'browser', file)));
-			tables[t.name] = {
-				file,
-				rows: info.rows,
-				bytes: info.bytes,
-				sha256: info.sha256,
-				br: `${file}.br`,
-				gz: `${file}.gz`,
-				browser: t.browser,
-				columns: t.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable ?? false }))
-			};
-		}
-		stage('arrow');
-
-		await opts.onStage?.('parquet');
 		const files: ResourceFile[] = [];
-		for (const t of PUBLIC_TABLES) {
-			const path = `parquet/${t.name}.parquet`;
-			await conn.run(
-				`COPY (SELECT ${t.columns.map((c) => `"${c.name}"`).join(', ')} FROM ${t.name}) TO ${sqlPath(join(tmpDir, path))} (FORMAT parquet, COMPRESSION zstd)`
-			);
-			files.push({
-				table: t,
-				format: 'parquet',
-				path,
-				rows: rowCounts[t.name],
-				...(await sha256File(join(tmpDir, path)))
+		const timed = async (name: string, f: () => Promise<void>) => {
+			const t = performance.now();
+			await f();
+			timings[name] = Math.round(performance.now() - t) / 1000;
+			log(`  ${name}: ${timings[name].toFixed(2)} s`);
+		};
+		const arrowTask = () =>
+			timed('arrow', async () => {
+				await opts.onStage?.('arrow');
+				for (const t of PUBLIC_TABLES) {
+					const tmp = join(dir, 'browser', `${t.name}.partial`);
+					const info = await writeArrowStream(conn, t.name, t.columns, tmp);
+					const file = `${t.name}.${info.sha256.slice(0, 8)}.arrow`;
+					await rename(tmp, join(dir, 'browser', file));
+					const c = compressSiblings(join(dir, 'browser', file));
+					c.catch(() => {}); // awaited below; avoid an unhandled rejection meanwhile
+					compressions.push(c);
+					tables[t.name] = {
+						file,
+						rows: info.rows,
+						bytes: info.bytes,
+						sha256: info.sha256,
+						br: `${file}.br`,
+						gz: `${file}.gz`,
+						browser: t.browser,
+						columns: t.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable ?? false }))
+					};
+				}
 			});
-		}
-		stage('parquet');
-
-		await opts.onStage?.('csv');
-		for (const t of PUBLIC_TABLES) {
-			const path = `csv/${t.name}.csv`;
-			// The UTF-8 BOM (for Excel) rides on the first header name, so DuckDB writes the file in one pass.
-			const exprs = t.columns.map((c, i) => `${csvValue(c)} AS "${i === 0 ? '\uFEFF' : ''}${c.name}"`);
-			await conn.run(
-				`COPY (SELECT ${exprs.join(', ')} FROM ${t.name}) TO ${sqlPath(join(tmpDir, path))} (FORMAT csv, HEADER true, DATEFORMAT '%Y-%m-%d', TIMESTAMPFORMAT '%Y-%m-%d %H:%M:%S')`
-			);
-			files.push({
-				table: t,
-				format: 'csv',
-				path,
-				rows: rowCounts[t.name],
-				...(await sha256File(join(tmpDir, path)))
+		const tabularTask = async (c: DuckDBConnection) => {
+			const parquet: ResourceFile[] = [];
+			const csv: ResourceFile[] = [];
+			await timed('parquet', async () => {
+				await opts.onStage?.('parquet');
+				for (const t of PUBLIC_TABLES) {
+					const path = `parquet/${t.name}.parquet`;
+					await c.run(
+						`COPY (SELECT ${t.columns.map((c) => `"${c.name}"`).join(', ')} FROM ${t.name}) TO ${sqlPath(join(dir, path))} (FORMAT parquet, COMPRESSION zstd)`
+					);
+					parquet.push({
+						table: t,
+						format: 'parquet',
+						path,
+						rows: rowCounts[t.name],
+						...(await sha256File(join(dir, path)))
+					});
+				}
 			});
+			await timed('csv', async () => {
+				await opts.onStage?.('csv');
+				for (const t of PUBLIC_TABLES) {
+					const path = `csv/${t.name}.csv`;
+					// The UTF-8 BOM (for Excel) rides on the first header name, so DuckDB writes the file in one pass.
+					const exprs = t.columns.map((c, i) => `${csvValue(c)} AS "${i === 0 ? '\uFEFF' : ''}${c.name}"`);
+					await c.run(
+						`COPY (SELECT ${exprs.join(', ')} FROM ${t.name}) TO ${sqlPath(join(dir, path))} (FORMAT csv, HEADER true, DATEFORMAT '%Y-%m-%d', TIMESTAMPFORMAT '%Y-%m-%d %H:%M:%S')`
+					);
+					csv.push({
+						table: t,
+						format: 'csv',
+						path,
+						rows: rowCounts[t.name],
+						...(await sha256File(join(dir, path)))
+					});
+				}
+			});
+			files.push(...parquet, ...csv);
+		};
+		const second = instance ? await instance.connect() : null;
+		try {
+			const settled = second
+				? await Promise.allSettled([arrowTask(), tabularTask(second)])
+				: [await Promise.allSettled([arrowTask().then(() => tabularTask(conn))])][0];
+			settled.push(...(await Promise.allSettled(compressions)));
+			const failed = settled.find((r) => r.status === 'rejected');
+			if (failed) throw (failed as PromiseRejectedResult).reason;
+		} finally {
+			second?.closeSync();
 		}
-		stage('csv');
-
-		await Promise.all(compressions);
-		stage('compress (overlapping)');
+		stage('write (arrow ∥ parquet + csv, compression)');
 
 		await opts.onStage?.('package');
 		const privacyAll = { ...privacy, indicators_primary: indPrimary, indicators_secondary: indSecondary };

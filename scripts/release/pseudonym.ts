@@ -10,8 +10,10 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const DEFAULT_KEY_FILE = 'data/.pseudonym-key';
+/** `<repo>/data/.pseudonym-key` (gitignored; never part of a release). */
+export const DEFAULT_KEY_FILE = fileURLToPath(new URL('../../data/.pseudonym-key', import.meta.url));
 export const PSEUDONYM_HEX_LENGTH = 16;
 
 export const PSEUDONYM_KINDS = {

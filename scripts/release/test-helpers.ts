@@ -126,7 +126,7 @@ export function fixtureRows(seed = 1, scale = 1): Rows {
 		const start = Date.UTC(2023, 0, 2) + Math.floor(r() * 700) * 86400000 + 9 * 3600000 - 8 * 3600000;
 		return {
 			activity_id: `A${pad(i)}`,
-			title: i === 1 ? '-负面标题' : `活动${i}`,
+			title: i === 1 ? '-负面标题' : i === 2 ? '探访李阿姨 13812345678 身份证44010319800101123X' : `活动${i}`,
 			team_id: pick(r, teams).team_id,
 			station_id: r() < 0.5 ? pick(r, stations).station_id : null,
 			category: pick(r, ['care_support', 'education', 'health']),

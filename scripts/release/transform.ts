@@ -64,6 +64,13 @@ export async function insertRows(
 	}
 }
 
+/**
+ * Free text (titles, names, topics) is published, so mask what looks like a mobile number (11 digits
+ * starting 1[3-9]) or an 18-character ID-card number inside it.
+ */
+export const redactSql = (expr: string): string =>
+	`regexp_replace(regexp_replace(${expr}, '(^|[^0-9])1[3-9][0-9]{9}([^0-9]|$)', '\\1[已隐去]\\2', 'g'), '(^|[^0-9])[0-9]{17}[0-9Xx]([^0-9Xx]|$)', '\\1[已隐去]\\2', 'g')`;
+
 const table = (name: string) => PUBLIC_TABLES.find((t) => t.name === name)!;
 
 /** Create every public table; fill the reference tables. */
@@ -134,14 +141,14 @@ export async function transformToPublic(
 	).getRowObjectsJS()[0] as Record<string, number>;
 	await conn.run('DROP TABLE v0; DROP TABLE v1; DROP TABLE v2');
 
-	await conn.run(`INSERT INTO teams SELECT team_id, name, level, kind, parent_team_id,
+	await conn.run(`INSERT INTO teams SELECT team_id, ${redactSql('name')}, level, kind, parent_team_id,
 			coalesce(m.district_code, left(t.community_code, 6)), coalesce(m.street_code, left(t.community_code, 9)),
 			t.community_code, founded_at
 		FROM src_teams t LEFT JOIN place_map m USING (community_code) ORDER BY team_id`);
-	await conn.run(`INSERT INTO stations SELECT station_id, name, kind, ${districtOfStreet('s.street_code')}, s.street_code,
+	await conn.run(`INSERT INTO stations SELECT station_id, ${redactSql('name')}, kind, ${districtOfStreet('s.street_code')}, s.street_code,
 			s.community_code, opened_at, closed_at
 		FROM src_stations s ORDER BY station_id`);
-	await conn.run(`INSERT INTO activities SELECT activity_id, title, team_id, station_id, category, programme,
+	await conn.run(`INSERT INTO activities SELECT activity_id, ${redactSql('title')}, team_id, station_id, category, programme,
 			coalesce(m.district_code, left(a.community_code, 6)), coalesce(m.street_code, left(a.community_code, 9)),
 			a.community_code, start_at, end_at, ledger_time, ledger_content, ledger_participation, ledger_outcome,
 			ledger_photos, ledger_evaluation, rating
@@ -158,7 +165,7 @@ export async function transformToPublic(
 			vm.pid, vm.district_code, vm.street_code, kind, points, occurred_at::DATE
 		FROM src_points p JOIN vmap vm ON vm.raw_id = p.volunteer_id ORDER BY occurred_at, 1`);
 	await conn.run(`INSERT INTO trainings SELECT training_id, ${districtOfStreet('t.street_code')}, t.street_code,
-			held_on, trainees, topic FROM src_trainings t ORDER BY held_on, training_id`);
+			held_on, trainees, ${redactSql('topic')} FROM src_trainings t ORDER BY held_on, training_id`);
 	const ben = await suppressBeneficiaries(conn, opts.threshold);
 	await conn.run('DROP TABLE vmap; DROP TABLE v3');
 	return {

@@ -162,18 +162,22 @@ export function areaTableSql(f: Filters, level: 'district' | 'street'): string {
 	ORDER BY ar.code`;
 }
 
-/** Coverage gaps: communities with no team that held an activity in the period; streets with no open station. */
-export function gapsSql(f: Filters): string {
+/**
+ * Coverage gaps: communities with no team that held an activity in the period; streets with no open station.
+ * At most `limit` rows per kind are listed; `total` is the full count of the kind.
+ */
+export function gapsSql(f: Filters, limit = 50): string {
 	const { end } = periodBounds(f);
 	const base = { ...f, category: null, group: null, street: null };
-	return `SELECT 'community' AS kind, c.community_code AS code, c.name_zh, c.district_code
+	return `WITH g AS (SELECT 'community' AS kind, c.community_code AS code, c.name_zh, c.district_code
 	FROM ref_communities c WHERE ${and(placeWhere(base, 'c'))} AND NOT EXISTS (
 		SELECT 1 FROM teams t JOIN activities a USING (team_id) WHERE t.community_code = c.community_code AND ${activityWhere(base)})
 	UNION ALL
 	SELECT 'street' AS kind, s.street_code AS code, s.name_zh, s.district_code FROM ref_streets s WHERE ${and(placeWhere(base, 's'))} AND NOT EXISTS (
 		SELECT 1 FROM stations x WHERE x.street_code = s.street_code AND x.opened_on < DATE ${lit(end)}
-		AND (x.closed_on IS NULL OR x.closed_on >= DATE ${lit(end)}))
-	ORDER BY kind, code`;
+		AND (x.closed_on IS NULL OR x.closed_on >= DATE ${lit(end)}))),
+	n AS (SELECT *, row_number() OVER (PARTITION BY kind ORDER BY code) AS rn, count(*) OVER (PARTITION BY kind) AS total FROM g)
+	SELECT kind, code, name_zh, district_code, total::DOUBLE AS total FROM n WHERE rn <= ${Math.floor(limit)} ORDER BY kind, code`;
 }
 
 /** Months with data: first and last month of activities (for the period pickers). */
@@ -182,5 +186,5 @@ export const dataRangeSql = (): string =>
 
 /** Public table names that a SQL string reads (to load them into the browser engine first). */
 export function tablesOf(sql: string, names: readonly string[]): string[] {
-	return names.filter((n) => new RegExp(`\\b(FROM|JOIN)\\s+${n}\\b`, 'i').test(sql));
+	return names.filter((n) => new RegExp(`\\b(FROM|JOIN)\\s+"?${n}\\b`, 'i').test(sql));
 }

@@ -78,15 +78,24 @@ export class Live {
 	#slot = new QuerySlot();
 	#timer: ReturnType<typeof setTimeout> | undefined;
 
-	constructor(getSql: () => string | null, initial?: Prepared) {
-		if (initial) {
-			this.rows = initial.rows;
-			this.#sql = initial.sql;
-			queryManager.seed(initial.sql, initial.rows);
+	/** `initial`: the prerendered rows and the SQL they answer (used while the SQL is the same). */
+	constructor(getSql: () => string | null, initial?: () => Prepared | undefined) {
+		const first = initial?.();
+		if (first) {
+			this.rows = first.rows;
+			this.#sql = first.sql;
+			queryManager.seed(first.sql, first.rows);
 		}
 		$effect(() => {
 			const sql = getSql();
-			untrack(() => this.load(sql));
+			const init = initial?.();
+			untrack(() => {
+				if (init && init.sql === sql) {
+					queryManager.seed(init.sql, init.rows);
+					if (sql === this.#sql && this.status === 'ready') return;
+				}
+				this.load(sql);
+			});
 		});
 	}
 

@@ -15,9 +15,12 @@ export interface Column {
 	/** Cell withheld (shown as [c]). */
 	suppressed?: (row: Row) => boolean;
 	/** Put data-indicator on the cell (a §7 indicator id), or data-figure for a headline count. */
-	indicator?: string;
+	indicator?: string | ((row: Row) => string);
 	figure?: string;
 }
+
+export const indicatorOf = (c: Column, r: Row): string | undefined =>
+	typeof c.indicator === 'function' ? c.indicator(r) : c.indicator;
 
 export const isNumeric = (c: Column): boolean => c.unit !== undefined;
 

@@ -18,7 +18,8 @@ import {
 	Utf8,
 	tableToIPC,
 	vectorFromArray,
-	type DataType
+	type DataType,
+	type Vector
 } from 'apache-arrow';
 import type { PublicTable, SqlType } from '../schema/public';
 
@@ -73,12 +74,14 @@ function convert(value: unknown, type: SqlType, what: string): unknown {
 
 /** An Arrow table with exactly the columns (names, order, types) of a public table. */
 export function publicArrowTable(table: PublicTable, rows: readonly Record<string, unknown>[]): Table {
-	const vectors: Record<string, ReturnType<typeof vectorFromArray>> = {};
+	const vectors: Record<string, Vector> = {};
 	for (const c of table.columns) {
 		const values = rows.map((r, i) => {
 			const v = r[c.name];
 			if ((v === null || v === undefined) && !c.nullable)
-				throw new TypeError(`${table.name} row ${i + 1}, column ${c.name}: value missing (${c.type} NOT NULL)`);
+				throw new TypeError(
+					`${table.name} row ${i + 1}, column ${c.name}: value missing (${c.type} NOT NULL)`
+				);
 			return convert(v, c.type, `${table.name} row ${i + 1}, column ${c.name}`);
 		});
 		vectors[c.name] = vectorFromArray(values, arrowTypeFor(c.type));

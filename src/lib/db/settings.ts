@@ -36,7 +36,8 @@ export const DB_SETTINGS: readonly DbSetting[] = [
 		engines: ['native', 'wasm'],
 		phase: 'open',
 		openOption: true,
-		reason: 'never download extension code at run time: builds are offline and reproducible, the browser fetches nothing unexpected'
+		reason:
+			'never download extension code at run time: builds are offline and reproducible, the browser fetches nothing unexpected'
 	},
 	{
 		name: 'autoload_known_extensions',

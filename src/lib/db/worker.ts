@@ -14,6 +14,7 @@ export interface TableEntry {
 	columns?: string[];
 }
 export type Manifest = Record<string, TableEntry>;
+type ManifestFile = Manifest | { tables: Manifest };
 
 export interface EngineProgress {
 	/** 'idle' before anything starts, 'starting' while the WebAssembly module loads. */
@@ -85,7 +86,8 @@ async function fetchChecked(url: string): Promise<Response> {
 function manifest(): Promise<Manifest> {
 	if (!base) return Promise.reject(new Error('engine not configured'));
 	manifestPromise ??= fetchChecked(`${base}/browser/manifest.json`)
-		.then((r) => r.json() as Promise<Manifest>)
+		.then((r) => r.json() as Promise<ManifestFile>)
+		.then((m) => ('tables' in m && typeof m.tables === 'object' ? (m.tables as Manifest) : (m as Manifest)))
 		.catch((e) => {
 			manifestPromise = null;
 			throw e;

@@ -19,7 +19,8 @@ export type Unit =
 	| 'days'
 	| 'score'
 	| 'per_month'
-	| 'points';
+	| 'points'
+	| 'score10';
 
 const nf = new Map<string, Intl.NumberFormat>();
 function fmt(locale: Locale, min: number, max: number): Intl.NumberFormat {
@@ -72,6 +73,7 @@ export function formatValue(value: number | null | undefined, unit: Unit | strin
 		case 'days':
 		case 'rating':
 		case 'score':
+		case 'score10':
 		case 'per_month':
 			return formatPlain(value, locale, 1, 1);
 		case 'hours':

@@ -25,8 +25,18 @@ function fixturePackage(rowsOf: (t: string) => number = (t) => t.length * 10): D
 		created: '2026-01-05T00:00:00Z',
 		dataAsOf: '2025-12-31',
 		temporal: { start: '2019-08-01', end: '2025-12-31' },
-		region: { code: '4401', name_zh: '广州市', name_en: 'Guangzhou', time_bank_zh: '广州公益时间银行', time_bank_en: 'Guangzhou Time Bank' },
-		site: { publisher_zh: '开放数据项目', publisher_en: 'Open Data project', contact_url: 'mailto:x@example.org' },
+		region: {
+			code: '4401',
+			name_zh: '广州市',
+			name_en: 'Guangzhou',
+			time_bank_zh: '广州公益时间银行',
+			time_bank_en: 'Guangzhou Time Bank'
+		},
+		site: {
+			publisher_zh: '开放数据项目',
+			publisher_en: 'Open Data project',
+			contact_url: 'mailto:x@example.org'
+		},
 		referenceSources: [],
 		files: PUBLIC_TABLES.flatMap((table) =>
 			(['parquet', 'csv'] as const).map((format) => ({
@@ -43,7 +53,12 @@ function fixturePackage(rowsOf: (t: string) => number = (t) => t.length * 10): D
 	}) as unknown as DataPackage;
 }
 
-const release: ReleaseRef = { version: '2025.1', created: '2026-01-05T00:00:00Z', data_as_of: '2025-12-31', path: '2025.1' };
+const release: ReleaseRef = {
+	version: '2025.1',
+	created: '2026-01-05T00:00:00Z',
+	data_as_of: '2025-12-31',
+	path: '2025.1'
+};
 
 /** Every field of every tabular resource appears in the dictionary with its type, unit, description and codes. */
 function expectDictionaryMatches(dp: DataPackage) {
@@ -102,7 +117,9 @@ describe('dictionaryFromDataPackage', () => {
 		const file = path.join(dir, 'releases.json');
 		if (!existsSync(file)) return;
 		const raw = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-		const list = (Array.isArray(raw) ? raw : (raw as { releases: { path: string }[] }).releases) as { path: string }[];
+		const list = (Array.isArray(raw) ? raw : (raw as { releases: { path: string }[] }).releases) as {
+			path: string;
+		}[];
 		for (const r of list) {
 			const dp = path.join(dir, r.path, 'datapackage.json');
 			if (existsSync(dp)) expectDictionaryMatches(JSON.parse(readFileSync(dp, 'utf8')) as DataPackage);

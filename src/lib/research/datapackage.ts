@@ -75,15 +75,21 @@ export interface DictionaryTable {
 	fields: DictionaryField[];
 }
 
-const asList = (x: string[] | string | undefined): string[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
+const asList = (x: string[] | string | undefined): string[] =>
+	x === undefined ? [] : Array.isArray(x) ? x : [x];
 
 /** The table a resource belongs to: "hours-parquet" → "hours". */
 export const tableOfResource = (name: string): string => name.replace(/-(parquet|csv|arrow|json)$/, '');
 
 type CodeEntry = { code: string; zh: string; en: string };
-const CODE_LISTS: CodeEntry[][] = Object.values(codes).filter(
-	(v): v is CodeEntry[] =>
-		Array.isArray(v) && v.length > 0 && typeof v[0] === 'object' && v[0] !== null && 'code' in v[0] && 'zh' in v[0]
+const CODE_LISTS: (readonly CodeEntry[])[] = (Object.values(codes) as unknown[]).filter(
+	(v): v is readonly CodeEntry[] =>
+		Array.isArray(v) &&
+		v.length > 0 &&
+		typeof v[0] === 'object' &&
+		v[0] !== null &&
+		'code' in v[0] &&
+		'zh' in v[0]
 );
 
 /** Label an enum: the code list whose codes are exactly the enum gives zh/en labels; else the codes stand alone. */
@@ -142,7 +148,11 @@ export function dictionaryFromDataPackage(dp: DataPackage, lang: Lang): Dictiona
 
 /** "sha256:abc…" → "abc…". */
 export const sha256Of = (hash: string | undefined): string | null =>
-	hash && /^sha256:[0-9a-f]{64}$/i.test(hash) ? hash.slice(7).toLowerCase() : hash && /^[0-9a-f]{64}$/i.test(hash) ? hash : null;
+	hash && /^sha256:[0-9a-f]{64}$/i.test(hash)
+		? hash.slice(7).toLowerCase()
+		: hash && /^[0-9a-f]{64}$/i.test(hash)
+			? hash
+			: null;
 
 export interface ReleaseRef {
 	version: string;
@@ -158,7 +168,10 @@ export const releaseFileUrl = (origin: string, release: ReleaseRef, file: string
 	join(`${origin}/data/${release.path}`, file);
 
 const title = (dp: DataPackage, lang: Lang) =>
-	(lang === 'en' ? (dp.titles?.en ?? dp.title_en) : (dp.titles?.zh ?? dp.title)) ?? dp.title ?? dp.name ?? 'dataset';
+	(lang === 'en' ? (dp.titles?.en ?? dp.title_en) : (dp.titles?.zh ?? dp.title)) ??
+	dp.title ??
+	dp.name ??
+	'dataset';
 
 const publisher = (dp: DataPackage, lang: Lang) => {
 	const p = dp.contributors?.find((c) => c.role === 'publisher') ?? dp.contributors?.[0];
@@ -166,11 +179,17 @@ const publisher = (dp: DataPackage, lang: Lang) => {
 };
 
 /** schema.org `Dataset` (JSON-LD) naming every resource of the package as a `DataDownload` distribution. */
-export function datasetJsonLd(dp: DataPackage, release: ReleaseRef, origin: string, lang: Lang): Record<string, unknown> {
+export function datasetJsonLd(
+	dp: DataPackage,
+	release: ReleaseRef,
+	origin: string,
+	lang: Lang
+): Record<string, unknown> {
 	const licence = dp.licenses?.[0];
 	const pub = publisher(dp, lang);
 	const descParts = (dp.description ?? '').split(' / ');
-	const description = descParts.length === 2 ? descParts[lang === 'zh' ? 0 : 1] : (dp.description ?? title(dp, lang));
+	const description =
+		descParts.length === 2 ? descParts[lang === 'zh' ? 0 : 1] : (dp.description ?? title(dp, lang));
 	const files = [
 		...dp.resources.map((r) => ({
 			name: r.name,
@@ -180,13 +199,21 @@ export function datasetJsonLd(dp: DataPackage, release: ReleaseRef, origin: stri
 			sha: sha256Of(r.hash),
 			title: (lang === 'en' ? r.title_en : r.title) ?? r.name
 		})),
-		{ name: 'datapackage', path: 'datapackage.json', format: 'application/json', bytes: undefined, sha: null, title: 'datapackage.json' }
+		{
+			name: 'datapackage',
+			path: 'datapackage.json',
+			format: 'application/json',
+			bytes: undefined,
+			sha: null,
+			title: 'datapackage.json'
+		}
 	];
 	return {
 		'@context': 'https://schema.org/',
 		'@type': 'Dataset',
 		name: title(dp, lang),
-		description: description.length >= 50 ? description : `${description} — ${title(dp, lang)} ${release.version}`,
+		description:
+			description.length >= 50 ? description : `${description} — ${title(dp, lang)} ${release.version}`,
 		version: release.version,
 		identifier: dp.id ?? `${dp.name ?? 'dataset'}-${release.version}`,
 		url: `${origin}${lang === 'en' ? '/en' : ''}/data/`,
@@ -200,14 +227,19 @@ export function datasetJsonLd(dp: DataPackage, release: ReleaseRef, origin: stri
 			? {
 					spatialCoverage: {
 						'@type': 'Place',
-						name: (lang === 'en' ? dp.spatialCoverage.name_en : dp.spatialCoverage.name_zh) ?? dp.spatialCoverage.code
+						name:
+							(lang === 'en' ? dp.spatialCoverage.name_en : dp.spatialCoverage.name_zh) ??
+							dp.spatialCoverage.code
 					}
 				}
 			: {}),
 		...(licence?.path ? { license: licence.path } : {}),
-		...(pub ? { publisher: { '@type': 'Organization', name: pub }, creator: { '@type': 'Organization', name: pub } } : {}),
+		...(pub
+			? { publisher: { '@type': 'Organization', name: pub }, creator: { '@type': 'Organization', name: pub } }
+			: {}),
 		isAccessibleForFree: true,
-		keywords: lang === 'en' ? ['volunteering', 'time bank', 'open data'] : ['志愿服务', '时间银行', '开放数据'],
+		keywords:
+			lang === 'en' ? ['volunteering', 'time bank', 'open data'] : ['志愿服务', '时间银行', '开放数据'],
 		distribution: files.map((f) => ({
 			'@type': 'DataDownload',
 			name: f.title === f.name ? f.name : `${f.name} — ${f.title}`,
@@ -254,7 +286,8 @@ export function changelog(current: DataPackage, previous: DataPackage | null): C
 		const added = [...newNames].filter((n) => !oldNames.has(n));
 		const removed = [...oldNames].filter((n) => !newNames.has(n));
 		if (added.length || removed.length) out.push({ table: name, kind: 'fields', fields: { added, removed } });
-		if (old.rows !== t.rows) out.push({ table: name, kind: 'rows', before: old.rows ?? 0, after: t.rows ?? 0 });
+		if (old.rows !== t.rows)
+			out.push({ table: name, kind: 'rows', before: old.rows ?? 0, after: t.rows ?? 0 });
 	}
 	for (const name of a.keys()) if (!b.has(name)) out.push({ table: name, kind: 'removed' });
 	return out;

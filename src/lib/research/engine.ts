@@ -8,6 +8,7 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
 import wasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import workerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import { settingStatements, WASM_OPEN_CONFIG } from '$lib/db/settings';
 
 export interface LoadProgress {
 	table: string;
@@ -37,13 +38,11 @@ interface ManifestEntry {
 	bytes: number;
 }
 
+/** Shared engine settings, the scratch schema, then the lockdown (external access off, configuration locked). */
 const SETTINGS = [
-	'SET autoinstall_known_extensions = false',
-	'SET autoload_known_extensions = false',
-	"SET TimeZone = 'Asia/Shanghai'",
+	...settingStatements('wasm', 'open'),
 	'CREATE SCHEMA IF NOT EXISTS scratch',
-	'SET enable_external_access = false',
-	'SET lock_configuration = true'
+	...settingStatements('wasm', 'lockdown')
 ];
 
 const EOS = new Uint8Array([255, 255, 255, 255, 0, 0, 0, 0]);
@@ -58,7 +57,11 @@ function concat(chunks: Uint8Array[]): Uint8Array {
 	return out;
 }
 
-async function download(url: string, expected: number, onProgress: (received: number, total: number) => void): Promise<Uint8Array> {
+async function download(
+	url: string,
+	expected: number,
+	onProgress: (received: number, total: number) => void
+): Promise<Uint8Array> {
 	const res = await fetch(url);
 	if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
 	if (!res.body) return new Uint8Array(await res.arrayBuffer());
@@ -80,7 +83,7 @@ export async function createConsoleEngine(releaseBase: string): Promise<ConsoleE
 	const worker = new Worker(workerUrl);
 	const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
 	await db.instantiate(wasmUrl);
-	await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
+	await db.open({ ...WASM_OPEN_CONFIG, query: { ...WASM_OPEN_CONFIG.query } });
 	const conn = await db.connect();
 	const id = conn.useUnsafe((_b, c) => c);
 	for (const s of SETTINGS) await conn.query(s);
@@ -106,8 +109,10 @@ export async function createConsoleEngine(releaseBase: string): Promise<ConsoleE
 						const entry = m[name];
 						if (!entry) return Promise.reject(new Error(`table ${name} is not in the release manifest`));
 						p = (async () => {
-							const bytes = await download(`${releaseBase}/browser/${entry.file}`, entry.bytes, (received, total) =>
-								onProgress?.({ table: name, received, total })
+							const bytes = await download(
+								`${releaseBase}/browser/${entry.file}`,
+								entry.bytes,
+								(received, total) => onProgress?.({ table: name, received, total })
 							);
 							await conn.insertArrowFromIPCStream(bytes, { name, create: true });
 						})().catch((e) => {

@@ -34,7 +34,9 @@ const pad = (n: number) => String(n).padStart(2, '0');
 function dateText(v: unknown, kind: 'date' | 'timestamp'): string {
 	const d = v instanceof Date ? v : new Date(Number(v));
 	const day = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-	return kind === 'date' ? day : `${day} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+	return kind === 'date'
+		? day
+		: `${day} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
 
 /** Wrap an Arrow IPC stream (from the engine) as a `Result`. */
@@ -89,7 +91,13 @@ export function chartColumns(columns: ResultColumn[]): { x: number; y: number; x
 }
 
 /** Rows [start, end) visible in a scroller of `height` px with rows of `rowHeight` px, plus an overscan. */
-export function visibleRange(scrollTop: number, height: number, rowHeight: number, total: number, overscan = 10): [number, number] {
+export function visibleRange(
+	scrollTop: number,
+	height: number,
+	rowHeight: number,
+	total: number,
+	overscan = 10
+): [number, number] {
 	const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
 	const last = Math.min(total, Math.ceil((scrollTop + height) / rowHeight) + overscan);
 	return [first, Math.max(first, last)];

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { errorPosition, guardSql, lineCol, tokenize } from './sql-guard';
+import { regionConfig } from '$lib/config';
+import { INDICATORS } from '$lib/indicators/registry';
+import { indicatorSql } from '$lib/indicators/sql';
 
 const refused = (sql: string) => {
 	const r = guardSql(sql);
@@ -27,7 +30,9 @@ describe('guardSql refuses', () => {
 		expect(refused("SELECT * FROM parquet_scan('x')").code).toBe('function');
 		expect(refused("SELECT * FROM query('SELECT 1')").code).toBe('function');
 		expect(refused("SELECT getenv('HOME')").code).toBe('function');
-		expect(refused("SELECT * FROM hours WHERE activity_id IN (SELECT * FROM read_csv('a'))").code).toBe('function');
+		expect(refused("SELECT * FROM hours WHERE activity_id IN (SELECT * FROM read_csv('a'))").code).toBe(
+			'function'
+		);
 	});
 
 	it('string literals that name files or URLs', () => {
@@ -55,14 +60,14 @@ describe('guardSql refuses', () => {
 		expect(refused('PRAGMA enable_profiling').code).toBe('keyword');
 		expect(refused('SET enable_external_access = true').code).toBe('keyword');
 		expect(refused('RESET enable_external_access').code).toBe('keyword');
-		expect(refused("CALL pragma_version()").code).toBe('keyword');
+		expect(refused('CALL pragma_version()').code).toBe('keyword');
 		expect(refused("CREATE SECRET s (TYPE s3, KEY_ID 'k')").code).toBe('write_outside_scratch');
 		expect(refused('DELETE FROM hours').code).toBe('keyword');
-		expect(refused("UPDATE hours SET hours = 0").code).toBe('keyword');
+		expect(refused('UPDATE hours SET hours = 0').code).toBe('keyword');
 		expect(refused('INSERT INTO hours SELECT * FROM hours').code).toBe('keyword');
 		expect(refused('DROP TABLE hours').code).toBe('write_outside_scratch');
 		expect(refused('USE other').code).toBe('statement');
-		expect(refused('EXPLAIN COPY hours TO \'x\'').code).toBe('keyword');
+		expect(refused("EXPLAIN COPY hours TO 'x'").code).toBe('keyword');
 	});
 
 	it('writes outside the scratch schema', () => {
@@ -116,6 +121,13 @@ describe('guardSql accepts', () => {
 			expect(accepted(sql).length).toBe(1);
 	});
 
+	it('the SQL of every indicator (the methodology page links it to the console)', () => {
+		for (const d of INDICATORS) {
+			const sql = indicatorSql(d.id, { region: regionConfig(), level: 'district', years: [2025] });
+			expect(accepted(sql).map((s) => s.kind), d.id).toEqual(['read']);
+		}
+	});
+
 	it('writes into the scratch schema, and several statements', () => {
 		const s = accepted(
 			'CREATE TABLE scratch.t AS SELECT * FROM hours;\nCREATE OR REPLACE VIEW scratch."v" AS (SELECT 1);\nSELECT * FROM scratch.t;\nDROP TABLE IF EXISTS scratch.t'
@@ -128,7 +140,7 @@ describe('guardSql accepts', () => {
 
 describe('helpers', () => {
 	it('tokenize keeps offsets and drops comments', () => {
-		const t = tokenize("SELECT /* x */ 'a''b', \"Q\"\"x\" -- c\nFROM t");
+		const t = tokenize('SELECT /* x */ \'a\'\'b\', "Q""x" -- c\nFROM t');
 		expect(t.map((x) => [x.kind, x.value])).toEqual([
 			['word', 'select'],
 			['string', "a'b"],
@@ -142,7 +154,8 @@ describe('helpers', () => {
 
 	it('lineCol and DuckDB error positions', () => {
 		expect(lineCol('a\nbc\nd', 3)).toEqual({ line: 2, col: 2 });
-		const msg = 'Parser Error: syntax error at or near "FRO"\n\nLINE 1: SELECT * FRO hours\n                 ^';
+		const msg =
+			'Parser Error: syntax error at or near "FRO"\n\nLINE 1: SELECT * FRO hours\n                 ^';
 		expect(errorPosition(msg)).toEqual({ line: 1, col: 10 });
 		expect(errorPosition('Catalog Error: Table with name x does not exist!')).toBeNull();
 	});

@@ -18,13 +18,7 @@ export interface Token {
 }
 
 export type RefusalCode =
-	| 'empty'
-	| 'unterminated'
-	| 'statement'
-	| 'keyword'
-	| 'function'
-	| 'file_literal'
-	| 'write_outside_scratch';
+	'empty' | 'unterminated' | 'statement' | 'keyword' | 'function' | 'file_literal' | 'write_outside_scratch';
 
 export interface Refusal {
 	ok: false;
@@ -46,7 +40,19 @@ export interface GuardedStatement {
 export type GuardResult = { ok: true; statements: GuardedStatement[] } | Refusal;
 
 /** Statements may start with these words (reading only). */
-const READ_STARTS = new Set(['select', 'with', 'from', 'values', 'table', 'describe', 'show', 'summarize', 'explain', 'pivot', 'unpivot']);
+const READ_STARTS = new Set([
+	'select',
+	'with',
+	'from',
+	'values',
+	'table',
+	'describe',
+	'show',
+	'summarize',
+	'explain',
+	'pivot',
+	'unpivot'
+]);
 
 /** Words that never appear in a read-only query: a bare occurrence anywhere refuses the statement. */
 const FORBIDDEN_WORDS = new Set([
@@ -237,14 +243,21 @@ export function tokenize(sql: string): Token[] {
 			continue;
 		}
 		const two = sql.slice(i, i + 2);
-		const op = ['::', '<=', '>=', '<>', '!=', '||', '->', '=>', '**', '//', '<<', '>>'].includes(two) ? two : c;
+		const op = ['::', '<=', '>=', '<>', '!=', '||', '->', '=>', '**', '//', '<<', '>>'].includes(two)
+			? two
+			: c;
 		out.push({ kind: 'op', value: op, start, end: i + op.length });
 		i += op.length;
 	}
 	return out;
 }
 
-const refuse = (code: RefusalCode, word: string, offset: number): Refusal => ({ ok: false, code, word, offset });
+const refuse = (code: RefusalCode, word: string, offset: number): Refusal => ({
+	ok: false,
+	code,
+	word,
+	offset
+});
 
 /** Words that end a FROM list (at the FROM's own parenthesis depth). */
 const FROM_LIST_END = new Set([
@@ -283,19 +296,28 @@ function checkTokens(tokens: Token[]): Refusal | null {
 			continue;
 		}
 		if (t.kind === 'word') {
-			if (FORBIDDEN_WORDS.has(t.value) && !(prev?.kind === 'op' && prev.value === '.')) return refuse('keyword', t.value, t.start);
-			if (t.value === 'create' || t.value === 'drop') return refuse('write_outside_scratch', t.value, t.start);
+			if (FORBIDDEN_WORDS.has(t.value) && !(prev?.kind === 'op' && prev.value === '.'))
+				return refuse('keyword', t.value, t.start);
+			if (t.value === 'create' || t.value === 'drop')
+				return refuse('write_outside_scratch', t.value, t.start);
 			if (t.value === 'from' || t.value === 'join') {
 				if (fromDepths[fromDepths.length - 1] !== depth) fromDepths.push(depth);
 			} else if (FROM_LIST_END.has(t.value) && fromDepths[fromDepths.length - 1] === depth) fromDepths.pop();
 		}
-		if ((t.kind === 'word' || t.kind === 'quoted') && next?.kind === 'op' && next.value === '(' && isFunctionForbidden(t.value))
+		if (
+			(t.kind === 'word' || t.kind === 'quoted') &&
+			next?.kind === 'op' &&
+			next.value === '(' &&
+			isFunctionForbidden(t.value)
+		)
 			return refuse('function', t.value, t.start);
 		if (t.kind === 'string') {
 			if (looksLikeLocation(t.value)) return refuse('file_literal', t.value, t.start);
 			const inFromList = fromDepths[fromDepths.length - 1] === depth;
 			const afterListStart =
-				prev && ((prev.kind === 'word' && (prev.value === 'from' || prev.value === 'join')) || (prev.kind === 'op' && prev.value === ','));
+				prev &&
+				((prev.kind === 'word' && (prev.value === 'from' || prev.value === 'join')) ||
+					(prev.kind === 'op' && prev.value === ','));
 			if (inFromList && afterListStart) return refuse('file_literal', t.value, t.start);
 		}
 	}
@@ -332,12 +354,19 @@ function checkStatement(tokens: Token[]): { kind: 'read' | 'scratch' } | Refusal
 			j += first.value === 'create' ? 3 : 2;
 		}
 		const schema = tokens[j];
-		if (!(isName(schema) && schema.value.toLowerCase() === 'scratch' && isOp(tokens[j + 1], '.') && isName(tokens[j + 2])))
+		if (!(
+			isName(schema) &&
+			schema.value.toLowerCase() === 'scratch' &&
+			isOp(tokens[j + 1], '.') &&
+			isName(tokens[j + 2])
+		))
 			return refuse('write_outside_scratch', first.value, first.start);
 		j += 3;
 		if (first.value === 'drop') {
 			if (isWord(tokens[j], 'cascade', 'restrict')) j++;
-			return j === tokens.length ? { kind: 'scratch' } : refuse('write_outside_scratch', first.value, first.start);
+			return j === tokens.length
+				? { kind: 'scratch' }
+				: refuse('write_outside_scratch', first.value, first.start);
 		}
 		if (isOp(tokens[j], '(')) {
 			let d = 0;
@@ -351,7 +380,10 @@ function checkStatement(tokens: Token[]): { kind: 'read' | 'scratch' } | Refusal
 		const body = tokens.slice(j + 1);
 		let b = 0;
 		while (isOp(body[b], '(')) b++;
-		if (!body[b] || !(body[b].kind === 'word' && READ_STARTS.has(body[b].value) && body[b].value !== 'describe'))
+		if (
+			!body[b] ||
+			!(body[b].kind === 'word' && READ_STARTS.has(body[b].value) && body[b].value !== 'describe')
+		)
 			return refuse('statement', body[b]?.value ?? first.value, body[b]?.start ?? first.start);
 		const r = checkTokens(body);
 		return r ?? { kind: 'scratch' };
@@ -365,7 +397,8 @@ export function guardSql(sql: string): GuardResult {
 	try {
 		tokens = tokenize(sql);
 	} catch (e) {
-		if (e instanceof Unterminated) return refuse('unterminated', sql.slice(e.offset, e.offset + 20), e.offset);
+		if (e instanceof Unterminated)
+			return refuse('unterminated', sql.slice(e.offset, e.offset + 20), e.offset);
 		throw e;
 	}
 	const groups: Token[][] = [[]];

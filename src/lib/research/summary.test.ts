@@ -12,8 +12,21 @@ const base: DistrictFigures = {
 	previous: { volunteers: 12000, hours: 40000, person_times: 10500 },
 	indicators: [
 		{ id: 'ledger_complete', name_zh: '台账完整率', name_en: 'Complete ledgers', value: 1, target: 1 },
-		{ id: 'share_meeting_20h', name_zh: '服务满20小时比例', name_en: 'Share with 20 h', value: 0.62, target: 1 },
-		{ id: 'party_2_services', name_zh: '报到党员服务2次', name_en: 'Party members with 2 services', value: null, target: 1, suppressed: true },
+		{
+			id: 'share_meeting_20h',
+			name_zh: '服务满20小时比例',
+			name_en: 'Share with 20 h',
+			value: 0.62,
+			target: 1
+		},
+		{
+			id: 'party_2_services',
+			name_zh: '报到党员服务2次',
+			name_en: 'Party members with 2 services',
+			value: null,
+			target: 1,
+			suppressed: true
+		},
 		{ id: 'active_rate', name_zh: '活跃率', name_en: 'Active rate', value: 0.38, target: null }
 	]
 };
@@ -29,7 +42,9 @@ describe('districtSummary', () => {
 		expect(s).toContain('服务时数增加14.2%');
 		expect(s).toContain('服务人次减少5.9%');
 		expect(s).toContain('与2024年相比');
-		expect(s).toContain('在3项有目标值的考核指标中，1项达标，1项未达标（“服务满20小时比例”），1项因人数过少未公布');
+		expect(s).toContain(
+			'在3项有目标值的考核指标中，1项达标，1项未达标（“服务满20小时比例”），1项因人数过少未公布'
+		);
 		expect(s).not.toContain('活跃率');
 	});
 
@@ -39,7 +54,9 @@ describe('districtSummary', () => {
 		expect(s).toContain('45,678 confirmed hours');
 		expect(s).toContain('hours rose by 14.2%');
 		expect(s).toContain('person-times fell by 5.9%');
-		expect(s).toContain('Of the 3 indicators with a target, 1 was met, 1 missed (“Share with 20 h”), 1 withheld for small numbers.');
+		expect(s).toContain(
+			'Of the 3 indicators with a target, 1 was met, 1 missed (“Share with 20 h”), 1 withheld for small numbers.'
+		);
 	});
 
 	it('withheld or missing figures are never shown as 0', () => {
@@ -60,6 +77,8 @@ describe('districtSummary', () => {
 		expect(relativeChange(5, 0)).toBeNull();
 		expect(relativeChange(null, 3)).toBeNull();
 		expect(targetOutcome({ id: 'x', name_zh: '', name_en: '', value: 99, target: 100 })).toBe('missed');
-		expect(targetOutcome({ id: 'x', name_zh: '', name_en: '', value: 3, target: 5, higherIsBetter: false })).toBe('met');
+		expect(
+			targetOutcome({ id: 'x', name_zh: '', name_en: '', value: 3, target: 5, higherIsBetter: false })
+		).toBe('met');
 	});
 });

@@ -36,14 +36,21 @@ export interface DistrictFigures {
 }
 
 const nf = (lang: SummaryLang, digits = 0) =>
-	new Intl.NumberFormat(lang === 'en' ? 'en' : 'zh-CN', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+	new Intl.NumberFormat(lang === 'en' ? 'en' : 'zh-CN', {
+		maximumFractionDigits: digits,
+		minimumFractionDigits: 0
+	});
 
-const num = (v: number, lang: SummaryLang) => nf(lang, Math.abs(v) < 100 && !Number.isInteger(v) ? 1 : 0).format(v);
+const num = (v: number, lang: SummaryLang) =>
+	nf(lang, Math.abs(v) < 100 && !Number.isInteger(v) ? 1 : 0).format(v);
 const pct = (v: number, lang: SummaryLang) => `${nf(lang, 1).format(v * 100)}%`;
 const ok = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** Relative change, or null when either side is missing or the base is 0. */
-export function relativeChange(current: number | null | undefined, previous: number | null | undefined): number | null {
+export function relativeChange(
+	current: number | null | undefined,
+	previous: number | null | undefined
+): number | null {
 	if (!ok(current) || !ok(previous) || previous === 0) return null;
 	return (current - previous) / previous;
 }
@@ -53,17 +60,30 @@ export function targetOutcome(i: IndicatorOutcome): 'met' | 'missed' | 'unknown'
 	if (!ok(i.target)) return 'no_target';
 	if (i.suppressed || !ok(i.value)) return 'unknown';
 	const eps = 1e-9;
-	return (i.higherIsBetter ?? true) ? (i.value + eps >= i.target ? 'met' : 'missed') : i.value - eps <= i.target ? 'met' : 'missed';
+	return (i.higherIsBetter ?? true)
+		? i.value + eps >= i.target
+			? 'met'
+			: 'missed'
+		: i.value - eps <= i.target
+			? 'met'
+			: 'missed';
 }
 
 function changeClause(label: { zh: string; en: string }, ch: number, lang: SummaryLang): string {
 	const size = pct(Math.abs(ch), lang);
-	if (lang === 'zh') return Math.abs(ch) < 0.0005 ? `${label.zh}基本持平` : `${label.zh}${ch > 0 ? '增加' : '减少'}${size}`;
-	return Math.abs(ch) < 0.0005 ? `${label.en} were about the same` : `${label.en} ${ch > 0 ? 'rose' : 'fell'} by ${size}`;
+	if (lang === 'zh')
+		return Math.abs(ch) < 0.0005 ? `${label.zh}基本持平` : `${label.zh}${ch > 0 ? '增加' : '减少'}${size}`;
+	return Math.abs(ch) < 0.0005
+		? `${label.en} were about the same`
+		: `${label.en} ${ch > 0 ? 'rose' : 'fell'} by ${size}`;
 }
 
 const listJoin = (items: string[], lang: SummaryLang) =>
-	lang === 'zh' ? items.join('、') : items.length <= 2 ? items.join(' and ') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+	lang === 'zh'
+		? items.join('、')
+		: items.length <= 2
+			? items.join(' and ')
+			: `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 
 /** A plain-language paragraph about a district's year, in Chinese or English. */
 export function districtSummary(f: DistrictFigures, lang: SummaryLang): string {
@@ -82,11 +102,18 @@ export function districtSummary(f: DistrictFigures, lang: SummaryLang): string {
 		parts.push(`${h}，${p}。`);
 	} else {
 		let s = `In ${f.year}, ${name} had `;
-		s += ok(f.volunteers) ? `${num(f.volunteers, lang)} registered volunteers` : `a number of registered volunteers${withheld}`;
-		if (ok(f.active_rate)) s += `; ${pct(f.active_rate, lang)} of them took part in at least one confirmed service during the year`;
+		s += ok(f.volunteers)
+			? `${num(f.volunteers, lang)} registered volunteers`
+			: `a number of registered volunteers${withheld}`;
+		if (ok(f.active_rate))
+			s += `; ${pct(f.active_rate, lang)} of them took part in at least one confirmed service during the year`;
 		parts.push(`${s}.`);
-		const h = ok(f.hours) ? `Volunteers gave ${num(f.hours, lang)} confirmed hours` : 'Confirmed hours are withheld (too few people)';
-		const p = ok(f.person_times) ? `served ${num(f.person_times, lang)} person-times` : `person-times are withheld`;
+		const h = ok(f.hours)
+			? `Volunteers gave ${num(f.hours, lang)} confirmed hours`
+			: 'Confirmed hours are withheld (too few people)';
+		const p = ok(f.person_times)
+			? `served ${num(f.person_times, lang)} person-times`
+			: `person-times are withheld`;
 		parts.push(`${h} and ${p}.`);
 	}
 
@@ -117,7 +144,8 @@ export function districtSummary(f: DistrictFigures, lang: SummaryLang): string {
 		const met = withTarget.filter((i) => targetOutcome(i) === 'met');
 		const missed = withTarget.filter((i) => targetOutcome(i) === 'missed');
 		const unknown = withTarget.filter((i) => targetOutcome(i) === 'unknown');
-		const names = (xs: IndicatorOutcome[]) => xs.map((i) => (lang === 'zh' ? `“${i.name_zh}”` : `“${i.name_en}”`));
+		const names = (xs: IndicatorOutcome[]) =>
+			xs.map((i) => (lang === 'zh' ? `“${i.name_zh}”` : `“${i.name_en}”`));
 		if (lang === 'zh') {
 			let s = `在${withTarget.length}项有目标值的考核指标中，${met.length}项达标`;
 			if (missed.length) s += `，${missed.length}项未达标（${names(missed).join('、')}）`;

@@ -24,7 +24,8 @@ export function latestRelease(dataDir = DATA_DIR): ReleaseInfo {
 		throw new Error(
 			`No release found: ${file} is missing. Build one first: npm run data:generate -- --out .tmp/sample-input && npm run data:build -- --input .tmp/sample-input --out static/data`
 		);
-	const list = JSON.parse(readFileSync(file, 'utf8')) as ReleaseInfo[];
+	const json = JSON.parse(readFileSync(file, 'utf8')) as ReleaseInfo[] | { releases: ReleaseInfo[] };
+	const list = Array.isArray(json) ? json : json.releases;
 	if (!Array.isArray(list) || list.length === 0) throw new Error(`${file} lists no releases`);
 	return list[0];
 }

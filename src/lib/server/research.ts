@@ -48,11 +48,20 @@ export function parseSha256Sums(text: string): Record<string, string> {
 /** Read releases.json: an array of releases or `{ releases: [...] }`, newest first. */
 export function readReleaseList(dataDir = DATA_DIR()): ReleaseRef[] {
 	const file = path.join(dataDir, 'releases.json');
-	if (!existsSync(file)) throw new Error(`${file} is missing: build a release first (npm run data:build -- --input DIR --out static/data)`);
+	if (!existsSync(file))
+		throw new Error(
+			`${file} is missing: build a release first (npm run data:build -- --input DIR --out static/data)`
+		);
 	const raw = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-	const list = (Array.isArray(raw) ? raw : (raw as { releases?: unknown[] }).releases) as ReleaseRef[] | undefined;
+	const list = (Array.isArray(raw) ? raw : (raw as { releases?: unknown[] }).releases) as
+		ReleaseRef[] | undefined;
 	if (!Array.isArray(list)) throw new Error(`${file}: expected an array of releases or { releases: [...] }`);
-	return list.map((r) => ({ version: r.version, created: r.created, data_as_of: r.data_as_of, path: r.path ?? r.version }));
+	return list.map((r) => ({
+		version: r.version,
+		created: r.created,
+		data_as_of: r.data_as_of,
+		path: r.path ?? r.version
+	}));
 }
 
 let cached: { dir: string; value: CatalogRelease[] } | null = null;
@@ -74,7 +83,9 @@ export function releaseCatalog(dataDir = DATA_DIR()): CatalogRelease[] {
 			datapackageFile: fileInfo(dir, 'datapackage.json'),
 			sumsFile: fileInfo(dir, 'SHA256SUMS'),
 			sums,
-			licence: lic ? { name: lic.name ?? lic.title ?? '', path: lic.path ?? null, title: lic.title ?? null } : null,
+			licence: lic
+				? { name: lic.name ?? lic.title ?? '', path: lic.path ?? null, title: lic.title ?? null }
+				: null,
 			changes: []
 		};
 	});

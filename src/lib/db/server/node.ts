@@ -39,7 +39,11 @@ export interface NodeConnector extends Connector {
 	 * Load a CSV file (header row, UTF-8) into `table`. With `columns` (name → SQL type) the types are not
 	 * sniffed; with mode 'append' the columns are matched by name to the existing table.
 	 */
-	loadCsv(table: string, file: string, opts?: LoadOptions & { columns?: Record<string, string> }): Promise<void>;
+	loadCsv(
+		table: string,
+		file: string,
+		opts?: LoadOptions & { columns?: Record<string, string> }
+	): Promise<void>;
 	/** Load Arrow IPC (file or stream format; a path or the bytes) into `table`. */
 	loadArrowIPC(table: string, source: string | Uint8Array, opts?: LoadOptions): Promise<void>;
 	/** Append plain rows (decoded-row conventions: dates as ISO strings) to an existing table. */
@@ -51,7 +55,14 @@ export interface NodeConnector extends Connector {
 export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 export const quoteLiteral = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
-const ARROW_TO_SQL: Record<number, string> = { 2: 'BIGINT', 3: 'DOUBLE', 5: 'VARCHAR', 6: 'BOOLEAN', 8: 'DATE', 10: 'TIMESTAMP' };
+const ARROW_TO_SQL: Record<number, string> = {
+	2: 'BIGINT',
+	3: 'DOUBLE',
+	5: 'VARCHAR',
+	6: 'BOOLEAN',
+	8: 'DATE',
+	10: 'TIMESTAMP'
+};
 
 export async function createNodeConnector(opts: NodeConnectorOptions = {}): Promise<NodeConnector> {
 	const options: Record<string, string> = { ...nativeOpenOptions(), ...opts.options };
@@ -108,9 +119,13 @@ export async function createNodeConnector(opts: NodeConnectorOptions = {}): Prom
 						case DuckDBTypeId.DATE:
 							return appender.appendDate(dateValue(Math.floor(wallClockMs(v, where) / 86_400_000)));
 						case DuckDBTypeId.TIMESTAMP:
-							return appender.appendTimestamp(timestampValue(BigInt(Math.round(wallClockMs(v, where))) * 1000n));
+							return appender.appendTimestamp(
+								timestampValue(BigInt(Math.round(wallClockMs(v, where))) * 1000n)
+							);
 						default:
-							throw new Error(`${where}: column type ${String(appender.columnType(i))} not supported by appendRows`);
+							throw new Error(
+								`${where}: column type ${String(appender.columnType(i))} not supported by appendRows`
+							);
 					}
 				});
 				appender.endRow();
@@ -130,7 +145,8 @@ export async function createNodeConnector(opts: NodeConnectorOptions = {}): Prom
 			connection.closeSync();
 			instance.closeSync();
 		},
-		loadParquet: (table, file, o) => fromSource(table, `SELECT * FROM read_parquet(${quoteLiteral(file)})`, o?.mode),
+		loadParquet: (table, file, o) =>
+			fromSource(table, `SELECT * FROM read_parquet(${quoteLiteral(file)})`, o?.mode),
 		loadCsv: (table, file, o) => {
 			const cols = o?.columns
 				? `, columns = {${Object.entries(o.columns)
@@ -150,11 +166,17 @@ export async function createNodeConnector(opts: NodeConnectorOptions = {}): Prom
 			const mode = o?.mode ?? 'create';
 			if (mode !== 'append') {
 				const defs = fields.map((f) => {
-					const sqlType = f.type.typeId === 2 && f.type.bitWidth < 64 ? 'INTEGER' : ARROW_TO_SQL[f.type.typeId];
-					if (!sqlType) throw new Error(`loadArrowIPC ${table}: column ${f.name} has unsupported Arrow type ${String(f.type)}`);
+					const sqlType =
+						f.type.typeId === 2 && f.type.bitWidth < 64 ? 'INTEGER' : ARROW_TO_SQL[f.type.typeId];
+					if (!sqlType)
+						throw new Error(
+							`loadArrowIPC ${table}: column ${f.name} has unsupported Arrow type ${String(f.type)}`
+						);
 					return `${quoteIdent(f.name)} ${sqlType}`;
 				});
-				await exec(`CREATE ${mode === 'replace' ? 'OR REPLACE ' : ''}TABLE ${quoteIdent(table)} (${defs.join(', ')})`);
+				await exec(
+					`CREATE ${mode === 'replace' ? 'OR REPLACE ' : ''}TABLE ${quoteIdent(table)} (${defs.join(', ')})`
+				);
 			}
 			const vectors = new Map(fields.map((f, i) => [f.name, arrow.getChildAt(i)]));
 			await appendValues(table, arrow.numRows, (r, name) => {

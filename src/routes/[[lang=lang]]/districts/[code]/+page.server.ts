@@ -1,5 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { districtQueries } from '$lib/charts/pages';
+import { regionConfig } from '$lib/config';
+import { assessmentSql } from '$lib/components/indicators';
 import { latestRelease, runAll, serverQuery } from '$lib/server/release';
 import type { EntryGenerator, PageServerLoad } from './$types';
 
@@ -14,5 +16,9 @@ export const load: PageServerLoad = async ({ parent, params }) => {
 	const district = site.districts.find((d) => d.code === params.code);
 	if (!district) error(404, `unknown district ${params.code}`);
 	const f = { ...site.defaults, district: district.code };
-	return { district, results: await runAll(districtQueries(f, site.region.star_bands_hours)) };
+	const queries = {
+		...districtQueries(f, site.region.star_bands_hours),
+		indicators: assessmentSql(regionConfig(site.region.code), f, ['city', 'district'])
+	};
+	return { district, results: await runAll(queries) };
 };

@@ -1,0 +1,422 @@
+/**
+ * Browser part of the benchmark: Chromium (playwright-core, /usr/bin/chromium) against the site served on
+ * localhost. Measures the overview's cold load (first contentful paint, headline numbers visible, first
+ * interactive answer, bytes on the wire before those points), filter interactions on the dashboard pages
+ * (input event → DOM updated and painted) and the page's peak JS heap.
+ *
+ * How an interaction is timed (in the page): the filter <select> gets its new value and `input` + `change`
+ * events at t0; a MutationObserver watches the page; the answer is in when no panel is `aria-busy="true"` any
+ * more after one was (or, for answers from the query cache, after the URL changed and the DOM mutated with no
+ * panel busy); the end time is taken in a task after the next requestAnimationFrame (the frame is painted).
+ */
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { median, percentile } from './stats';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--no-first-run'
+];
+
+/** Pages with filters whose interactions are measured. */
+export const PAGES = [
+	{ name: 'overview', path: '/' },
+	{ name: 'map', path: '/map/' },
+	{ name: 'categories', path: '/categories/' },
+	{ name: 'assessment', path: '/assessment/' }
+] as const;
+
+/** Filter controls cycled through (the period-mode switch and the street list are left alone). */
+const CONTROLS = ['district', 'category', 'year', 'group', 'q'];
+
+export interface Bytes {
+	total: number;
+	exclWasm: number;
+	requests: number;
+}
+
+export interface ColdLoad {
+	fcpMs: number | null;
+	headlineVisibleMs: number | null;
+	/** The prerendered HTML already carries the headline values. */
+	headlineInHtml: boolean;
+	/** A .wasm file had finished loading before the headline was visible. */
+	wasmBeforeHeadline: boolean;
+	firstAnswerMs: number | null;
+	firstAnswerNote: string | null;
+	bytesBeforeFcp: Bytes;
+	bytesBeforeFirstAnswer: Bytes | null;
+	wasmBytes: number;
+	/** Bytes per file type up to the first answer. */
+	byKind: Record<string, number>;
+}
+
+export interface PageInteractions {
+	page: string;
+	path: string;
+	notMeasured?: string;
+	/** Navigation → the first filter answer on this page (hydration, engine start, table downloads). */
+	firstMs?: number | null;
+	n?: number;
+	timeouts?: number;
+	fromCache?: number;
+	p50?: number | null;
+	p95?: number | null;
+	max?: number | null;
+	samples?: number[];
+}
+
+export interface BrowserResult {
+	chromium: string;
+	cold: ColdLoad;
+	pages: PageInteractions[];
+	all: { n: number; p50: number | null; p95: number | null };
+	peakJsHeapBytes: number;
+	consoleErrors: string[];
+}
+
+export function launch(): Promise<Browser> {
+	return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+interface Finished {
+	url: string;
+	/** Epoch ms when the response ended. */
+	end: number;
+	bytes: number;
+}
+
+/** Record every finished request of the page (workers included) with its encoded size and end time. */
+function trackRequests(page: Page): { list: Finished[]; settle: () => Promise<void> } {
+	const list: Finished[] = [];
+	const pending: Promise<void>[] = [];
+	page.on('requestfinished', (r) => {
+		const seen = Date.now();
+		pending.push(
+			(async () => {
+				const s = await r.sizes();
+				const t = r.timing();
+				const end = t.responseEnd >= 0 ? t.startTime + t.responseEnd : seen;
+				list.push({ url: r.url(), end, bytes: s.responseBodySize + s.responseHeadersSize });
+			})().catch(() => {})
+		);
+	});
+	return { list, settle: async () => void (await Promise.all(pending)) };
+}
+
+const isWasm = (url: string) => /\.wasm(\?|$)/.test(url);
+
+function kindOf(url: string): string {
+	const p = new URL(url).pathname;
+	if (isWasm(p)) return 'wasm';
+	if (p.endsWith('.arrow')) return 'arrow';
+	if (/\.(m?js)$/.test(p)) return 'js';
+	if (p.endsWith('.css')) return 'css';
+	if (p.endsWith('.json') || p.endsWith('.geojson')) return 'json';
+	if (p.endsWith('/') || p.endsWith('.html')) return 'html';
+	return 'other';
+}
+
+export function bytesBefore(list: readonly Finished[], epochMs: number): Bytes {
+	let total = 0;
+	let exclWasm = 0;
+	let requests = 0;
+	for (const r of list) {
+		if (r.end > epochMs) continue;
+		requests++;
+		total += r.bytes;
+		if (!isWasm(r.url)) exclWasm += r.bytes;
+	}
+	return { total, exclWasm, requests };
+}
+
+/** Installed before any page script: when the headline numbers are first in the DOM. */
+const INIT_SCRIPT = `(() => {
+	const b = (window.__bench = { headline: null });
+	const check = () => {
+		if (b.headline === null && document.querySelector('[data-figure][data-value]')) b.headline = performance.now();
+	};
+	new MutationObserver(check).observe(document, { childList: true, subtree: true });
+	document.addEventListener('DOMContentLoaded', check);
+})();`;
+
+interface InteractArgs {
+	name: string;
+	value: string;
+	timeout: number;
+	retryMs: number;
+}
+interface InteractResult {
+	error?: string;
+	t0: number;
+	tPaint: number;
+	sawBusy: boolean;
+	urlChanged: boolean;
+	timedOut: boolean;
+	dispatches: number;
+}
+
+/** Runs in the page (serialised by Playwright): one filter change, timed to the painted answer. */
+function interactInPage(a: InteractArgs): Promise<InteractResult> {
+	const el = document.querySelector<HTMLSelectElement>(`form.filters select[name="${a.name}"]`);
+	if (!el) return Promise.resolve({ error: `no control ${a.name}`, t0: 0, tPaint: 0, sawBusy: false, urlChanged: false, timedOut: false, dispatches: 0 });
+	const href0 = location.href;
+	const busy = () => document.querySelector('[aria-busy="true"]') !== null;
+	return new Promise((resolve) => {
+		let sawBusy = false;
+		let urlChanged = false;
+		let mutAfterUrl = 0;
+		let done = false;
+		let dispatches = 0;
+		const t0 = performance.now();
+		const finish = (timedOut: boolean) => {
+			if (done) return;
+			done = true;
+			obs.disconnect();
+			clearInterval(retry);
+			clearTimeout(limit);
+			requestAnimationFrame(() =>
+				setTimeout(() => resolve({ t0, tPaint: performance.now(), sawBusy, urlChanged, timedOut, dispatches }), 0)
+			);
+		};
+		const check = () => {
+			if (done) return;
+			if (busy()) {
+				sawBusy = true;
+				return;
+			}
+			if (sawBusy) finish(false);
+			else if (urlChanged && mutAfterUrl > 0)
+				// An answer from the cache: make sure no query starts in the next task before calling it done.
+				setTimeout(() => {
+					if (busy()) sawBusy = true;
+					else finish(false);
+				}, 0);
+		};
+		const obs = new MutationObserver(() => {
+			if (location.href !== href0) {
+				urlChanged = true;
+				mutAfterUrl++;
+			}
+			check();
+		});
+		obs.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+		const fire = () => {
+			dispatches++;
+			el.value = a.value;
+			el.dispatchEvent(new Event('input', { bubbles: true }));
+			el.dispatchEvent(new Event('change', { bubbles: true }));
+		};
+		fire();
+		// Before hydration nothing listens: fire again until the page reacts.
+		const retry = setInterval(() => {
+			if (urlChanged || sawBusy || location.href !== href0) clearInterval(retry);
+			else fire();
+		}, a.retryMs);
+		const limit = setTimeout(() => finish(true), a.timeout);
+	});
+}
+
+/** The filter controls of the page and their option values. */
+async function controlsOf(page: Page): Promise<Record<string, { values: string[]; current: string }>> {
+	return page.evaluate((names) => {
+		const out: Record<string, { values: string[]; current: string }> = {};
+		for (const n of names) {
+			const el = document.querySelector<HTMLSelectElement>(`form.filters select[name="${n}"]`);
+			if (el) out[n] = { values: [...el.options].map((o) => o.value), current: el.value };
+		}
+		return out;
+	}, CONTROLS);
+}
+
+async function heap(page: Page, context: BrowserContext): Promise<number> {
+	try {
+		const cdp = await context.newCDPSession(page);
+		await cdp.send('Performance.enable');
+		const m = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+		await cdp.detach();
+		return m.metrics.find((x) => x.name === 'JSHeapUsedSize')?.value ?? 0;
+	} catch {
+		return 0;
+	}
+}
+
+export interface BrowserOptions {
+	baseUrl: string;
+	interactions: number;
+	/** Per-interaction limit (ms). */
+	timeoutMs?: number;
+	log?: (s: string) => void;
+}
+
+/** A value for interaction i on a control: cycles through the options, never the current one. */
+export function nextValue(values: readonly string[], current: string, i: number): string {
+	if (values.length < 2) return current;
+	const others = values.filter((v) => v !== current);
+	return others[i % others.length];
+}
+
+async function coldLoad(browser: Browser, baseUrl: string, timeoutMs: number): Promise<ColdLoad> {
+	const context = await browser.newContext({ serviceWorkers: 'block' });
+	try {
+		const page = await context.newPage();
+		await page.addInitScript(INIT_SCRIPT);
+		const reqs = trackRequests(page);
+		const html = await (await fetch(baseUrl)).text();
+		const headlineInHtml = /data-figure="[^"]+"[^>]*data-value="[^"]+"/.test(html) || /data-value="[^"]+"[^>]*data-figure=/.test(html);
+		await page.goto(baseUrl, { waitUntil: 'commit' });
+		await page.waitForFunction(
+			() => performance.getEntriesByName('first-contentful-paint').length > 0 && (window as unknown as { __bench: { headline: number | null } }).__bench.headline !== null,
+			undefined,
+			{ timeout: timeoutMs }
+		).catch(() => {});
+		const paint = await page.evaluate(() => ({
+			origin: performance.timeOrigin,
+			fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+			headline: (window as unknown as { __bench: { headline: number | null } }).__bench.headline
+		}));
+		const headlineVisibleMs = paint.fcp !== null && paint.headline !== null ? Math.max(paint.fcp, paint.headline) : null;
+		// The first interactive answer: choose the first district as soon as the page listens.
+		let firstAnswerMs: number | null = null;
+		let firstAnswerNote: string | null = null;
+		const controls = await controlsOf(page);
+		const name = controls.district ? 'district' : Object.keys(controls)[0];
+		if (!name) firstAnswerNote = 'the overview has no filter controls';
+		else {
+			const c = controls[name];
+			const r = await page.evaluate(interactInPage, { name, value: nextValue(c.values, c.current, 0), timeout: timeoutMs, retryMs: 20 });
+			if (r.error) firstAnswerNote = r.error;
+			else if (r.timedOut) firstAnswerNote = `no answer within ${timeoutMs} ms`;
+			else firstAnswerMs = r.tPaint;
+		}
+		await page.waitForTimeout(300);
+		await reqs.settle();
+		const fcpEpoch = paint.fcp === null ? 0 : paint.origin + paint.fcp;
+		const wasm = reqs.list.filter((r) => isWasm(r.url));
+		const headlineEpoch = headlineVisibleMs === null ? Infinity : paint.origin + headlineVisibleMs;
+		const answerEpoch = firstAnswerMs === null ? null : paint.origin + firstAnswerMs;
+		const byKind: Record<string, number> = {};
+		for (const r of reqs.list) if (answerEpoch !== null && r.end <= answerEpoch) byKind[kindOf(r.url)] = (byKind[kindOf(r.url)] ?? 0) + r.bytes;
+		return {
+			fcpMs: paint.fcp,
+			headlineVisibleMs,
+			headlineInHtml,
+			wasmBeforeHeadline: wasm.some((r) => r.end <= headlineEpoch),
+			firstAnswerMs,
+			firstAnswerNote,
+			bytesBeforeFcp: bytesBefore(reqs.list, fcpEpoch),
+			bytesBeforeFirstAnswer: answerEpoch === null ? null : bytesBefore(reqs.list, answerEpoch),
+			wasmBytes: wasm.reduce((s, r) => s + r.bytes, 0),
+			byKind
+		};
+	} finally {
+		await context.close();
+	}
+}
+
+async function pageInteractions(
+	context: BrowserContext,
+	baseUrl: string,
+	p: (typeof PAGES)[number],
+	n: number,
+	timeoutMs: number,
+	heapPeak: { value: number }
+): Promise<PageInteractions> {
+	const page = await context.newPage();
+	try {
+		const url = new URL(p.path, baseUrl).href;
+		const res = await page.goto(url, { waitUntil: 'load' });
+		if (!res || !res.ok()) return { page: p.name, path: p.path, notMeasured: `HTTP ${res?.status() ?? 'no response'} for ${p.path}` };
+		const controls = await controlsOf(page);
+		const names = CONTROLS.filter((c) => controls[c] && controls[c].values.length > 1);
+		if (names.length === 0) return { page: p.name, path: p.path, notMeasured: `no filter controls (form.filters select) on ${p.path}` };
+		// Warm-up: the first change waits for hydration, the engine and the page's tables.
+		const origin = await page.evaluate(() => performance.timeOrigin);
+		const w = await page.evaluate(interactInPage, {
+			name: names[0],
+			value: nextValue(controls[names[0]].values, controls[names[0]].current, 0),
+			timeout: timeoutMs,
+			retryMs: 20
+		});
+		if (w.error || w.timedOut)
+			return { page: p.name, path: p.path, notMeasured: w.error ?? `the first filter change got no answer within ${timeoutMs} ms` };
+		const firstMs = w.tPaint + (await page.evaluate(() => performance.timeOrigin)) - origin;
+		heapPeak.value = Math.max(heapPeak.value, await heap(page, context));
+		const samples: number[] = [];
+		let timeouts = 0;
+		let fromCache = 0;
+		for (let i = 0; i < n; i++) {
+			const cur = await controlsOf(page);
+			const usable = names.filter((c) => cur[c]);
+			const name = usable[i % usable.length];
+			const value = nextValue(cur[name].values, cur[name].current, Math.floor(i / usable.length) + 1);
+			const r = await page.evaluate(interactInPage, { name, value, timeout: timeoutMs, retryMs: 1000 });
+			if (r.error) continue;
+			if (r.timedOut) {
+				timeouts++;
+				continue;
+			}
+			if (!r.sawBusy) fromCache++;
+			samples.push(r.tPaint - r.t0);
+			if (i % 5 === 4 || i === n - 1) heapPeak.value = Math.max(heapPeak.value, await heap(page, context));
+		}
+		return {
+			page: p.name,
+			path: p.path,
+			firstMs,
+			n: samples.length,
+			timeouts,
+			fromCache,
+			p50: median(samples),
+			p95: percentile(samples, 95),
+			max: samples.length ? Math.max(...samples) : null,
+			samples
+		};
+	} finally {
+		await page.close();
+	}
+}
+
+export async function runBrowser(o: BrowserOptions): Promise<BrowserResult> {
+	const log = o.log ?? (() => {});
+	const timeoutMs = o.timeoutMs ?? 60_000;
+	const browser = await launch();
+	try {
+		log('browser: cold load of the overview …');
+		const cold = await coldLoad(browser, o.baseUrl, timeoutMs);
+		const context = await browser.newContext({ serviceWorkers: 'block' });
+		const consoleErrors: string[] = [];
+		context.on('page', (pg) => {
+			pg.on('pageerror', (e) => consoleErrors.push(String(e)));
+			pg.on('console', (m) => {
+				if (m.type() === 'error') consoleErrors.push(m.text());
+			});
+		});
+		const heapPeak = { value: 0 };
+		const pages: PageInteractions[] = [];
+		for (const p of PAGES) {
+			log(`browser: ${o.interactions} interactions on ${p.path} …`);
+			try {
+				pages.push(await pageInteractions(context, o.baseUrl, p, o.interactions, timeoutMs, heapPeak));
+			} catch (e) {
+				pages.push({ page: p.name, path: p.path, notMeasured: (e as Error).message.split('\n')[0] });
+			}
+		}
+		await context.close();
+		const all = pages.flatMap((p) => p.samples ?? []);
+		return {
+			chromium: browser.version(),
+			cold,
+			pages,
+			all: { n: all.length, p50: median(all), p95: percentile(all, 95) },
+			peakJsHeapBytes: heapPeak.value,
+			consoleErrors: consoleErrors.slice(0, 20)
+		};
+	} finally {
+		await browser.close();
+	}
+}

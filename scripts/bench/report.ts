@@ -1,0 +1,436 @@
+/**
+ * Results of the benchmark: the JSON shape (bench-results/latest.json), target checks with notes on what
+ * bounds a miss, the console table and BENCHMARKS.md.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import type { BrowserResult } from './browser';
+import type { EnginesResult } from './engines';
+import {
+	BUILD_RSS_MAX_BYTES,
+	BUILD_WALL_MAX_S,
+	BYTES_BEFORE_FIRST_ANSWER_MAX,
+	BYTES_BEFORE_FIRST_PAINT_MAX,
+	FIRST_ANSWER_MAX_MS,
+	INTERACTION_P95_MAX_MS,
+	TARGETS,
+	TARGET_SCALE,
+	WASM_NATIVE_RATIO_MAX,
+	type TargetId
+} from './targets';
+
+export type Part<T> =
+	| { status: 'measured'; measuredAt: string; value: T }
+	| { status: 'not measured'; measuredAt: string; reason: string };
+
+export interface DataPart {
+	participations: number;
+	inputReused: boolean;
+	generateSeconds: number | null;
+	wallSeconds: number;
+	rowsPerSecond: number;
+	peakRssBytes: number;
+	peakHwmBytes: number;
+	peakTreeRssBytes: number;
+	version: string;
+	browserTables: { name: string; rows: number; bytes: number; br: number | null }[];
+}
+
+export interface PreaggregatePart {
+	tables: string[];
+	speedup: number | null;
+}
+
+export interface ScaleResult {
+	scale: number;
+	data?: Part<DataPart>;
+	site?: Part<{ buildSeconds: number; version: string }>;
+	browser?: Part<BrowserResult>;
+	engines?: Part<EnginesResult>;
+	preaggregate?: Part<PreaggregatePart>;
+}
+
+export interface Machine {
+	cpus: number;
+	cpuModel: string;
+	memory: string;
+	node: string;
+	chromium: string;
+	os: string;
+}
+
+export interface BenchResults {
+	/** When this file was last written. */
+	date: string;
+	machine: Machine;
+	targetScale: number;
+	scales: ScaleResult[];
+}
+
+export type TargetStatus = 'met' | 'MISSED' | 'not measured';
+
+export interface TargetCheck {
+	id: TargetId;
+	label: string;
+	limit: string;
+	value: string;
+	status: TargetStatus;
+	note?: string;
+}
+
+export const notMeasured = (reason: string): Part<never> => ({
+	status: 'not measured',
+	measuredAt: new Date().toISOString(),
+	reason
+});
+export const measured = <T>(value: T): Part<T> => ({ status: 'measured', measuredAt: new Date().toISOString(), value });
+
+const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
+const kb = (b: number) => `${(b / 1e3).toFixed(0)} KB`;
+const gib = (b: number) => `${(b / 1024 ** 3).toFixed(2)} GiB`;
+const ms = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${v.toFixed(0)} ms`);
+const fx = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '—' : v.toFixed(d));
+
+function check(id: TargetId, ok: boolean | null, value: string, note?: string): TargetCheck {
+	const t = TARGETS.find((x) => x.id === id);
+	if (!t) throw new Error(`unknown target ${id}`);
+	return {
+		id,
+		label: t.label,
+		limit: t.limit,
+		value,
+		status: ok === null ? 'not measured' : ok ? 'met' : 'MISSED',
+		note: ok === false || ok === null ? note : undefined
+	};
+}
+
+function reasonOf(p: Part<unknown> | undefined): string {
+	if (!p) return 'this part was not run';
+	return p.status === 'not measured' ? p.reason : '';
+}
+
+/** What the first answer had to download, largest first (from the bytes per kind and the release tables). */
+function downloadNote(b: BrowserResult, data: DataPart | null): string {
+	const kinds = Object.entries(b.cold.byKind)
+		.sort((x, y) => y[1] - x[1])
+		.map(([k, v]) => `${k} ${mb(v)}`)
+		.join(', ');
+	const raw = data?.browserTables
+		.filter((t) => ['hours', 'activities', 'beneficiaries', 'points', 'volunteers'].includes(t.name))
+		.map((t) => `${t.name} ${t.rows.toLocaleString('en')} rows/${mb(t.br ?? t.bytes)} br`)
+		.join(', ');
+	return `on the wire before the first answer: ${kinds}${raw ? `; raw tables in the release: ${raw}` : ''}`;
+}
+
+export function evaluateTargets(s: ScaleResult): TargetCheck[] {
+	const out: TargetCheck[] = [];
+	const b = s.browser?.status === 'measured' ? s.browser.value : null;
+	const d = s.data?.status === 'measured' ? s.data.value : null;
+	const e = s.engines?.status === 'measured' ? s.engines.value : null;
+	const pre = s.engines?.status === 'measured' && e && e.preaggregateTables.length === 0;
+	const preNote = pre ? ' The release has no pre-aggregated tables, so every interaction scans the raw tables.' : '';
+	const bReason = `not measured: ${reasonOf(s.browser)}`;
+
+	if (!b) {
+		for (const id of ['headline_no_wasm_wait', 'first_answer', 'bytes_first_paint', 'bytes_first_answer', 'interaction_p95'] as const)
+			out.push(check(id, null, '—', bReason));
+	} else {
+		const c = b.cold;
+		out.push(
+			check(
+				'headline_no_wasm_wait',
+				c.headlineVisibleMs === null ? null : c.headlineInHtml && !c.wasmBeforeHeadline,
+				c.headlineVisibleMs === null ? '—' : `${ms(c.headlineVisibleMs)}${c.headlineInHtml ? ', in the HTML' : ', not in the HTML'}`,
+				c.headlineVisibleMs === null
+					? 'not measured: the headline ([data-figure][data-value]) never appeared'
+					: !c.headlineInHtml
+						? 'the prerendered HTML does not carry the headline values'
+						: 'the WASM bundle finished loading before the headline was visible'
+			)
+		);
+		out.push(
+			check(
+				'first_answer',
+				c.firstAnswerMs === null ? null : c.firstAnswerMs <= FIRST_ANSWER_MAX_MS,
+				ms(c.firstAnswerMs),
+				c.firstAnswerMs === null ? `not measured: ${c.firstAnswerNote}` : `${downloadNote(b, d)}.${preNote}`
+			)
+		);
+		out.push(
+			check(
+				'bytes_first_paint',
+				c.fcpMs === null ? null : c.bytesBeforeFcp.exclWasm <= BYTES_BEFORE_FIRST_PAINT_MAX,
+				`${kb(c.bytesBeforeFcp.exclWasm)} (${c.bytesBeforeFcp.requests} requests)`,
+				c.fcpMs === null ? 'not measured: no first-contentful-paint entry' : 'the HTML, CSS and JavaScript before the first paint exceed the budget'
+			)
+		);
+		const fa = c.bytesBeforeFirstAnswer;
+		out.push(
+			check(
+				'bytes_first_answer',
+				fa === null ? null : fa.exclWasm <= BYTES_BEFORE_FIRST_ANSWER_MAX,
+				fa === null ? '—' : `${kb(fa.exclWasm)} excl. WASM, ${kb(fa.total)} total`,
+				fa === null ? `not measured: ${c.firstAnswerNote}` : `${downloadNote(b, d)}.${preNote}`
+			)
+		);
+		const slowest = [...b.pages].filter((p) => p.p95 != null).sort((x, y) => (y.p95 ?? 0) - (x.p95 ?? 0))[0];
+		const unmeasured = b.pages.filter((p) => p.notMeasured).map((p) => `${p.page}: ${p.notMeasured}`);
+		const wasmNote = e
+			? ` The same queries take ${fx(median(e.queries.map((q) => q.wasmMs)), 0)} ms median / ${fx(Math.max(0, ...e.queries.map((q) => q.wasmMs)), 0)} ms max on DuckDB-WASM in Node.`
+			: '';
+		out.push(
+			check(
+				'interaction_p95',
+				b.all.p95 === null ? null : b.all.p95 <= INTERACTION_P95_MAX_MS,
+				`${ms(b.all.p95)} (n = ${b.all.n}${unmeasured.length ? `, ${unmeasured.length} page(s) not measured` : ''})`,
+				b.all.p95 === null
+					? `not measured: ${unmeasured.join('; ') || 'no interaction answered'}`
+					: `slowest page ${slowest?.page} (p95 ${ms(slowest?.p95)}): bounded by the DuckDB-WASM queries over the raw tables.${wasmNote}${preNote}${unmeasured.length ? ` Not measured: ${unmeasured.join('; ')}.` : ''}`
+			)
+		);
+	}
+	if (!e) out.push(check('wasm_native_ratio', null, '—', `not measured: ${reasonOf(s.engines)}`));
+	else
+		out.push(
+			check(
+				'wasm_native_ratio',
+				e.ratioGeomean === null ? null : e.ratioGeomean <= WASM_NATIVE_RATIO_MAX,
+				`${fx(e.ratioGeomean)} (geomean of ${e.queries.length} queries; total-time ratio ${fx(e.ratioTotal)})`,
+				`native DuckDB runs on ${e.nativeThreads} threads, DuckDB-WASM on one (no WASM threads): against native on one thread the ratio is ${fx(e.ratio1Geomean)} (total ${fx(e.ratio1Total)}); the rest is WASM code generation and 32-bit memory.`
+			)
+		);
+	if (!d) {
+		out.push(check('build_wall', null, '—', `not measured: ${reasonOf(s.data)}`));
+		out.push(check('build_rss', null, '—', `not measured: ${reasonOf(s.data)}`));
+	} else {
+		out.push(
+			check(
+				'build_wall',
+				d.wallSeconds <= BUILD_WALL_MAX_S,
+				`${d.wallSeconds.toFixed(1)} s (${Math.round(d.rowsPerSecond).toLocaleString('en')} rows/s)`,
+				`${Math.round(d.rowsPerSecond).toLocaleString('en')} participation rows/s on 2 cores; the build validates the CSV export, pseudonymises ids, computes indicators and writes Arrow (+ brotli/gzip), Parquet and CSV for every table.`
+			)
+		);
+		out.push(
+			check(
+				'build_rss',
+				d.peakRssBytes <= BUILD_RSS_MAX_BYTES,
+				gib(d.peakRssBytes),
+				'DuckDB holds the imported tables in memory during the build.'
+			)
+		);
+	}
+	return out;
+}
+
+function median(v: number[]): number | null {
+	if (!v.length) return null;
+	const s = [...v].sort((a, b) => a - b);
+	return s[Math.ceil(s.length / 2) - 1];
+}
+
+export function machineInfo(chromium = ''): Machine {
+	let cpuModel = os.cpus()[0]?.model ?? '';
+	try {
+		cpuModel = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpuModel;
+	} catch {
+		/* not Linux */
+	}
+	let memory = `${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB`;
+	try {
+		const free = execFileSync('free', ['-g'], { encoding: 'utf8' });
+		const m = /Mem:\s+(\d+)\s+(\d+)\s+(\d+)/.exec(free);
+		if (m) memory = `${m[1]} GiB total, ${m[3]} GiB free (free -g)`;
+	} catch {
+		/* no free(1) */
+	}
+	return {
+		cpus: os.availableParallelism(),
+		cpuModel,
+		memory,
+		node: process.version,
+		chromium,
+		os: `${os.type()} ${os.release()}`
+	};
+}
+
+/** Keep the parts of a previous run that this run did not measure. */
+export function mergeResults(previous: BenchResults | null, current: BenchResults): BenchResults {
+	if (!previous) return current;
+	const scales = new Map<number, ScaleResult>();
+	for (const s of previous.scales) scales.set(s.scale, s);
+	for (const s of current.scales) {
+		const old = scales.get(s.scale) ?? { scale: s.scale };
+		const merged: ScaleResult = { ...old };
+		for (const k of ['data', 'site', 'browser', 'engines', 'preaggregate'] as const)
+			if (s[k]) (merged as unknown as Record<string, unknown>)[k] = s[k];
+		scales.set(s.scale, merged);
+	}
+	return { ...current, scales: [...scales.values()].sort((a, b) => a.scale - b.scale) };
+}
+
+export interface Line {
+	metric: string;
+	value: string;
+}
+
+/** The measured lines of one scale (every line says "not measured: …" when its part is missing). */
+export function lines(s: ScaleResult): Line[] {
+	const out: Line[] = [];
+	const nm = (p: Part<unknown> | undefined) => `not measured: ${reasonOf(p)}`;
+	const d = s.data?.status === 'measured' ? s.data.value : null;
+	out.push({ metric: 'participation rows', value: d ? d.participations.toLocaleString('en') : nm(s.data) });
+	out.push({ metric: 'data:build wall time', value: d ? `${d.wallSeconds.toFixed(1)} s` : nm(s.data) });
+	out.push({ metric: 'data:build rows/s', value: d ? Math.round(d.rowsPerSecond).toLocaleString('en') : nm(s.data) });
+	out.push({
+		metric: 'data:build peak RSS',
+		value: d ? `${gib(d.peakRssBytes)} (largest process ${gib(d.peakHwmBytes)})` : nm(s.data)
+	});
+	if (d) {
+		const arrow = d.browserTables.reduce((a, t) => a + t.bytes, 0);
+		const br = d.browserTables.reduce((a, t) => a + (t.br ?? t.bytes), 0);
+		out.push({ metric: 'release browser files', value: `${mb(arrow)} Arrow, ${mb(br)} brotli (${d.browserTables.length} tables)` });
+	}
+	const b = s.browser?.status === 'measured' ? s.browser.value : null;
+	if (!b) {
+		for (const m of [
+			'overview: first contentful paint',
+			'overview: headline numbers visible',
+			'overview: first interactive answer',
+			'bytes before first paint',
+			'bytes before first answer',
+			'interactions p50 / p95 (all pages)',
+			'peak JS heap'
+		])
+			out.push({ metric: m, value: nm(s.browser) });
+	} else {
+		const c = b.cold;
+		out.push({ metric: 'overview: first contentful paint', value: ms(c.fcpMs) });
+		out.push({
+			metric: 'overview: headline numbers visible',
+			value: `${ms(c.headlineVisibleMs)} (${c.headlineInHtml ? 'prerendered in the HTML' : 'not in the HTML'}${c.wasmBeforeHeadline ? ', after WASM' : ', before any WASM'})`
+		});
+		out.push({
+			metric: 'overview: first interactive answer',
+			value: c.firstAnswerMs === null ? `not measured: ${c.firstAnswerNote}` : `${ms(c.firstAnswerMs)} after navigation`
+		});
+		out.push({
+			metric: 'bytes before first paint',
+			value: `${kb(c.bytesBeforeFcp.total)} total, ${kb(c.bytesBeforeFcp.exclWasm)} excl. WASM`
+		});
+		out.push({
+			metric: 'bytes before first answer',
+			value: c.bytesBeforeFirstAnswer
+				? `${kb(c.bytesBeforeFirstAnswer.total)} total, ${kb(c.bytesBeforeFirstAnswer.exclWasm)} excl. WASM (WASM ${kb(c.wasmBytes)})`
+				: `not measured: ${c.firstAnswerNote}`
+		});
+		for (const p of b.pages)
+			out.push({
+				metric: `interactions ${p.page} p50 / p95`,
+				value: p.notMeasured
+					? `not measured: ${p.notMeasured}`
+					: `${ms(p.p50)} / ${ms(p.p95)} (n = ${p.n}, max ${ms(p.max)}, ${p.fromCache} from cache, ${p.timeouts} timed out; first answer on the page ${ms(p.firstMs)})`
+			});
+		out.push({ metric: 'interactions p50 / p95 (all pages)', value: `${ms(b.all.p50)} / ${ms(b.all.p95)} (n = ${b.all.n})` });
+		out.push({ metric: 'peak JS heap', value: b.peakJsHeapBytes ? `${mb(b.peakJsHeapBytes)} (main thread; the DuckDB worker's memory is not included)` : 'not measured: no CDP heap metrics' });
+	}
+	const e = s.engines?.status === 'measured' ? s.engines.value : null;
+	out.push({
+		metric: 'WASM ÷ native (indicator and dashboard queries)',
+		value: e
+			? `${fx(e.ratioGeomean)} geomean, ${fx(e.ratioTotal)} total (${e.queries.length} queries, native ${e.nativeThreads} threads); vs native 1 thread ${fx(e.ratio1Geomean)} / ${fx(e.ratio1Total)}`
+			: nm(s.engines)
+	});
+	const pre = s.preaggregate;
+	out.push({
+		metric: 'raw ÷ pre-aggregate speed-up',
+		value: pre?.status === 'measured' ? `${fx(pre.value.speedup)}× (${pre.value.tables.join(', ')})` : nm(pre)
+	});
+	return out;
+}
+
+const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - [...s].length));
+
+export function consoleTable(s: ScaleResult): string {
+	const rows = lines(s);
+	const w = Math.max(...rows.map((r) => r.metric.length));
+	const t = evaluateTargets(s);
+	const tw = Math.max(...t.map((x) => x.label.length));
+	return [
+		`── scale ${s.scale} ──`,
+		...rows.map((r) => `  ${pad(r.metric, w)}  ${r.value}`),
+		`  targets (stated for scale ${TARGET_SCALE}):`,
+		...t.map((x) => `  ${pad(x.status, 12)} ${pad(x.label, tw)}  ${pad(x.limit, 10)} ${x.value}`)
+	].join('\n');
+}
+
+const esc = (s: string) => s.replaceAll('|', '\\|');
+
+export function markdown(r: BenchResults): string {
+	const m = r.machine;
+	const out: string[] = [
+		'# Benchmarks',
+		'',
+		'Generated by `npm run bench` (scripts/bench/); the raw numbers are in `bench-results/latest.json`. The',
+		'benchmark is not a test: it runs on demand and its last results are committed. Re-run a part with',
+		'`npm run bench -- --scales 1 --only data|browser|engines`; `--skip-generate` reuses the sample in',
+		'`.tmp/bench/scale-N/input`, `--interactions N` sets the filter changes per page.',
+		'',
+		`Last written ${r.date}.`,
+		'',
+		'## Machine',
+		'',
+		`- CPU: ${m.cpuModel}, ${m.cpus} cores (nproc)`,
+		`- Memory: ${m.memory}`,
+		`- Node ${m.node}; ${m.chromium || 'Chromium: not used'}; ${m.os}`,
+		'',
+		'## How it measures',
+		'',
+		'- **data:build**: `tsx scripts/release/cli.ts` as a child process on the generated sample; wall time, participation',
+		'  rows ÷ wall time, peak RSS polled every 100 ms from /proc/<pid>/status over the child and its descendants',
+		'  (highest summed VmRSS, or the highest single VmHWM if larger).',
+		'- **Site**: built in `.tmp/bench/scale-N/site` against that release (the developers\' `static/data` and `build/`',
+		'  are not touched), served by `scripts/serve.ts` (brotli/gzip) on a free localhost port, driven by',
+		'  `/usr/bin/chromium` headless through playwright-core with a fresh profile.',
+		'- **Cold load** of the overview: first contentful paint; headline visible = the later of FCP and the first',
+		'  `[data-figure][data-value]` element; first interactive answer = navigation → the first district change answered',
+		'  and painted (the change is re-sent every 20 ms until the hydrated page reacts); bytes = encoded response',
+		'  bodies + headers of the requests finished before that point (workers included), with and without `.wasm`.',
+		'- **Interactions**: per page, one warm-up change (engine start and table downloads), then N changes cycling',
+		'  district / category / year / group / quarter; each is timed in the page from the `change` event to a task after',
+		'  the next animation frame once no panel is `aria-busy` (answers from the query cache included).',
+		'- **Peak JS heap**: CDP `Performance.getMetrics` JSHeapUsedSize of the page (main thread).',
+		'- **WASM ÷ native**: the overview, categories, map and assessment queries for three filter sets on',
+		'  `@duckdb/node-api` and on DuckDB-WASM (Node blocking bundle, `duckdb-eh.wasm`), both loaded from the release\'s',
+		'  Arrow files; median of 3 runs after a warm-up; ratio = geometric mean of per-query ratios.',
+		''
+	];
+	for (const s of r.scales) {
+		const dates = (['data', 'browser', 'engines'] as const)
+			.map((k) => (s[k] ? `${k} ${s[k]?.measuredAt.slice(0, 16).replace('T', ' ')} UTC` : null))
+			.filter(Boolean)
+			.join(', ');
+		out.push(`## Scale ${s.scale}`, '', `Measured: ${dates || '—'}.`, '', '| measure | value |', '|---|---|');
+		for (const l of lines(s)) out.push(`| ${esc(l.metric)} | ${esc(l.value)} |`);
+		out.push('', `Targets (stated for scale ${TARGET_SCALE}; checked here at scale ${s.scale}):`, '', '| target | limit | measured | status |', '|---|---|---|---|');
+		const checks = evaluateTargets(s);
+		for (const c of checks) out.push(`| ${esc(c.label)} | ${esc(c.limit)} | ${esc(c.value)} | ${c.status === 'met' ? 'met' : `**${c.status}**`} |`);
+		const notes = checks.filter((c) => c.note);
+		if (notes.length) {
+			out.push('');
+			for (const c of notes) out.push(`- ${c.label} — ${c.status}: ${c.note}`);
+		}
+		const e = s.engines?.status === 'measured' ? s.engines.value : null;
+		if (e) {
+			out.push('', '<details><summary>Per-query WASM ÷ native</summary>', '', '| query | rows | native | native 1 thread | WASM | ratio |', '|---|---|---|---|---|---|');
+			for (const q of e.queries)
+				out.push(`| ${esc(q.name)} | ${q.rows}${q.mismatch ? ` (${esc(q.mismatch)})` : ''} | ${q.nativeMs.toFixed(1)} ms | ${q.native1Ms.toFixed(1)} ms | ${q.wasmMs.toFixed(1)} ms | ${q.ratio.toFixed(2)} |`);
+			out.push('', `Tables loaded: ${e.loadedTables.map((t) => `${t.name} (${t.rows.toLocaleString('en')} rows)`).join(', ')}; load time native ${e.loadMs.native.toFixed(0)} ms, WASM ${e.loadMs.wasm.toFixed(0)} ms.`);
+			if (e.notes.length) out.push('', ...e.notes.map((n) => `- ${esc(n)}`));
+			out.push('', '</details>');
+		}
+		out.push('');
+	}
+	return `${out.join('\n')}\n`;
+}

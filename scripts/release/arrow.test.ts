@@ -1,0 +1,51 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { tableFromIPC } from 'apache-arrow';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import type { PublicColumn } from '../../src/lib/schema/public';
+import { BATCH_ROWS, writeArrowStream } from './arrow';
+
+const work = mkdtempSync(join(tmpdir(), 'arrow-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const columns: PublicColumn[] = [
+	{ name: 's', type: 'VARCHAR', nullable: true, zh: '', en: '' },
+	{ name: 'i', type: 'INTEGER', nullable: true, zh: '', en: '' },
+	{ name: 'd', type: 'DOUBLE', zh: '', en: '' },
+	{ name: 'b', type: 'BOOLEAN', nullable: true, zh: '', en: '' },
+	{ name: 'day', type: 'DATE', zh: '', en: '' },
+	{ name: 'ts', type: 'TIMESTAMP', nullable: true, zh: '', en: '' }
+];
+
+it('writes the same Arrow data by the fast (string_agg) and the per-value path, across batch boundaries', async () => {
+	const db = await DuckDBInstance.create(':memory:');
+	const c = await db.connect();
+	const n = BATCH_ROWS + 1000;
+	const select = `SELECT CASE WHEN i % 7 = 0 THEN NULL WHEN i % 5 = 0 THEN '' ELSE '值' || i END AS s,
+		CASE WHEN i % 11 = 0 THEN NULL ELSE i END::INTEGER AS i, i / 4 AS d,
+		CASE WHEN i % 3 = 0 THEN NULL ELSE i % 2 = 0 END AS b, DATE '2024-01-01' + (i % 400)::INTEGER AS day,
+		CASE WHEN i % 13 = 0 THEN NULL ELSE TIMESTAMP '2024-01-01 08:30:00' + to_minutes(i) END AS ts FROM range(${n + 10}) r(i)`;
+	// Fast path: rowids 0..n-1. Slow path: the same rows after a delete (rowids with a gap).
+	await c.run(`CREATE TABLE fast AS ${select} WHERE i >= 10`);
+	await c.run(`CREATE TABLE slow AS ${select}; DELETE FROM slow WHERE d < 2.5`);
+	const a = await writeArrowStream(c, 'fast', columns, join(work, 'fast.arrow'));
+	const b = await writeArrowStream(c, 'slow', columns, join(work, 'slow.arrow'));
+	expect(a.rows).toBe(n);
+	expect(b.rows).toBe(n);
+	const ta = tableFromIPC(readFileSync(join(work, 'fast.arrow')));
+	const tb = tableFromIPC(readFileSync(join(work, 'slow.arrow')));
+	expect(ta.batches.length).toBe(2);
+	expect(ta.toArray().map((r) => JSON.stringify(r))).toEqual(tb.toArray().map((r) => JSON.stringify(r)));
+	const row = ta.get(BATCH_ROWS + 1)!.toJSON();
+	const i = BATCH_ROWS + 11;
+	expect(row.s).toBe(i % 7 === 0 ? null : i % 5 === 0 ? '' : `值${i}`);
+	expect(row.i).toBe(i % 11 === 0 ? null : i);
+	expect(row.d).toBe(i / 4);
+	expect(row.ts).toBe(i % 13 === 0 ? null : Date.UTC(2024, 0, 1, 8, 30) + i * 60000);
+	expect(ta.get(0)!.toJSON().s).toBe(''); // i = 10: empty string, not null
+	expect(ta.get(4)!.toJSON().s).toBe(null); // i = 14
+	c.closeSync();
+	db.closeSync();
+});

@@ -1,0 +1,287 @@
+/**
+ * One SQL statement computing the indicators of `registry.ts` for the release build (native), the prerender,
+ * the browser (DuckDB-WASM) and the tests. The rows have the shape of the public `indicators` table (minus
+ * `suppressed`, which the release adds from `basis_count`) plus `basis_count`.
+ *
+ * Periods: `years` → one row per calendar year; `from`/`to` → one custom period whose `year` is the calendar
+ * year of `to`; neither → every calendar year in which an activity started. Months in a period count partial
+ * months by days (a calendar year is exactly 12).
+ */
+import { BENEFICIARY_GROUPS, CATEGORIES } from '../schema/codes';
+import type { RegionConfig } from '../config';
+import {
+	INDICATORS,
+	SPECIAL_GROUPS_SQL,
+	cityTarget,
+	indicatorDef,
+	type IndicatorDef,
+	type IndicatorId,
+	type SqlContext
+} from './registry';
+
+export type Level = 'city' | 'district' | 'street';
+export const LEVELS: readonly Level[] = ['city', 'district', 'street'];
+
+export interface IndicatorQuery {
+	region: RegionConfig;
+	/** One level or several; default all three. */
+	level?: Level | readonly Level[];
+	/** Calendar years. */
+	years?: readonly number[];
+	/** Custom period, inclusive ISO dates (both or neither; not together with `years`). */
+	from?: string;
+	to?: string;
+	/** Area filters: only choose which rows come back (district: district and street rows inside it;
+	 * street: street rows). The city row is never filtered. Values are not changed. */
+	district?: string;
+	street?: string;
+	/** Service category code (CATEGORIES); applies to indicators whose `filters` include 'category'. */
+	category?: string;
+	/** Beneficiary group code (BENEFICIARY_GROUPS); applies to indicators whose `filters` include 'group'. */
+	group?: string;
+	/** Only these indicators (default: all). */
+	ids?: readonly IndicatorId[];
+}
+
+/** One result row (decoded by the Connector). */
+export interface IndicatorRow {
+	indicator_id: IndicatorId;
+	level: Level;
+	area_code: string;
+	year: number;
+	numerator: number | null;
+	denominator: number | null;
+	value: number | null;
+	target: number | null;
+	/** People / events / places (see the indicator's `basis`) the value rests on. */
+	basis_count: number;
+}
+
+export interface Period {
+	year: number;
+	from: string;
+	to: string;
+	months: number;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const CODE = /^[0-9]{2,12}$/;
+
+function parseDate(s: string, what: string): Date {
+	const m = ISO_DATE.exec(s);
+	const d = m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])) : null;
+	if (!m || !d || d.toISOString().slice(0, 10) !== s)
+		throw new Error(`indicator query: ${what} must be a valid date YYYY-MM-DD, got ${JSON.stringify(s)}`);
+	return d;
+}
+
+/** Months in [from, to]: each calendar month contributes (its days inside the range ÷ its length). */
+export function monthsInPeriod(from: string, to: string): number {
+	const a = parseDate(from, 'from');
+	const b = parseDate(to, 'to');
+	let months = 0;
+	// Walk the calendar months touching the range; Date.UTC normalises month 12 to January of the next year.
+	for (let i = 0; ; i++) {
+		const first = Date.UTC(a.getUTCFullYear(), a.getUTCMonth() + i, 1);
+		if (first > b.getTime()) break;
+		const last = Date.UTC(a.getUTCFullYear(), a.getUTCMonth() + i + 1, 0);
+		const length = (last - first) / 86_400_000 + 1;
+		const inside = (Math.min(last, b.getTime()) - Math.max(first, a.getTime())) / 86_400_000 + 1;
+		months += inside / length;
+	}
+	return months;
+}
+
+/** The periods of a query, or null when they come from the data (all years with activities). */
+export function periodsOf(q: Pick<IndicatorQuery, 'years' | 'from' | 'to'>): Period[] | null {
+	if ((q.from === undefined) !== (q.to === undefined))
+		throw new Error('indicator query: give both `from` and `to`, or neither');
+	if (q.from !== undefined && q.to !== undefined) {
+		if (q.years?.length) throw new Error('indicator query: give either `years` or `from`/`to`, not both');
+		if (parseDate(q.from, 'from') > parseDate(q.to, 'to'))
+			throw new Error(`indicator query: from ${q.from} is after to ${q.to}`);
+		return [{ year: +q.to.slice(0, 4), from: q.from, to: q.to, months: monthsInPeriod(q.from, q.to) }];
+	}
+	if (!q.years?.length) return null;
+	return [...new Set(q.years)].map((y) => {
+		if (!Number.isInteger(y) || y < 1900 || y > 2999) throw new Error(`indicator query: bad year ${y}`);
+		return { year: y, from: `${y}-01-01`, to: `${y}-12-31`, months: 12 };
+	});
+}
+
+const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+function checkCode(value: string | undefined, what: string, allowed?: readonly string[]): string | null {
+	if (value === undefined || value === '') return null;
+	if (allowed ? !allowed.includes(value) : !CODE.test(value))
+		throw new Error(
+			`indicator query: ${what} ${JSON.stringify(value)} is not valid` +
+				(allowed ? `; expected one of ${allowed.join(', ')}` : '')
+		);
+	return lit(value);
+}
+
+const num = (x: number) => (Number.isFinite(x) ? String(x) : 'NULL');
+
+function targetSql(def: IndicatorDef, region: RegionConfig): string {
+	const t = cityTarget(def, region);
+	if (t === null) return 'CAST(NULL AS DOUBLE)';
+	return def.targetScope === 'pro_rata'
+		? `CAST(${num(t)} AS DOUBLE) * ap.target_share`
+		: `CAST(${num(t)} AS DOUBLE)`;
+}
+
+function indicatorBlock(def: IndicatorDef, ctx: SqlContext): string {
+	const numerator =
+		def.value.kind === 'median' ? 'CAST(x.num AS DOUBLE)' : 'CAST(COALESCE(x.num, 0) AS DOUBLE)';
+	const denominator =
+		def.denominator === 'population'
+			? 'ap.population'
+			: def.denominator === 'months'
+				? 'ap.months'
+				: 'CAST(COALESCE(x.den, 0) AS DOUBLE)';
+	const value =
+		def.value.kind === 'median'
+			? 'CASE WHEN denominator > 0 THEN numerator END'
+			: `CASE WHEN denominator > 0 THEN numerator * ${def.value.scale} / denominator END`;
+	return `
+	SELECT indicator_id, level, area_code, year, numerator, denominator, ${value} AS value, target, basis_count
+	FROM (
+		SELECT '${def.id}' AS indicator_id, ap.level, ap.area_code, ap.year,
+			${numerator} AS numerator,
+			${denominator} AS denominator,
+			${targetSql(def, ctx.region)} AS target,
+			CAST(COALESCE(x.basis, 0) AS BIGINT) AS basis_count
+		FROM area_periods ap
+		LEFT JOIN (${def.aggregate(ctx)}
+		) x ON x.level = ap.level AND x.area_code = ap.area_code AND x.year = ap.year
+	)`;
+}
+
+/** The full statement: rows (indicator_id, level, area_code, year, numerator, denominator, value, target,
+ * basis_count) ORDER BY indicator_id, level, area_code, year. */
+export function indicatorRowsSql(q: IndicatorQuery): string {
+	const region = q.region;
+	if (!CODE.test(region.code)) throw new Error(`indicator query: bad region code ${region.code}`);
+	const levels = q.level === undefined ? LEVELS : typeof q.level === 'string' ? [q.level] : q.level;
+	for (const l of levels)
+		if (!LEVELS.includes(l)) throw new Error(`indicator query: unknown level ${JSON.stringify(l)}`);
+	if (!levels.length) throw new Error('indicator query: no level');
+	const defs = q.ids ? q.ids.map((id) => indicatorDef(id)) : INDICATORS;
+	const district = checkCode(q.district, 'district');
+	const street = checkCode(q.street, 'street');
+	const category = checkCode(
+		q.category,
+		'category',
+		CATEGORIES.map((c) => c.code)
+	);
+	const group = checkCode(
+		q.group,
+		'group',
+		BENEFICIARY_GROUPS.map((g) => g.code)
+	);
+	const periods = periodsOf(q);
+	const regionCode = lit(region.code);
+
+	const ctx: SqlContext = {
+		region,
+		areaCols: (a) =>
+			`lv.level AS level, CASE lv.level WHEN 'city' THEN ${regionCode} WHEN 'district' THEN ${a}.district_code ELSE ${a}.street_code END AS area_code`,
+		specialGroups: SPECIAL_GROUPS_SQL,
+		group
+	};
+
+	const periodsSql = periods
+		? `SELECT * FROM (VALUES ${periods
+				.map((p) => `(${p.year}, DATE '${p.from}', DATE '${p.to}', ${num(p.months)})`)
+				.join(', ')}) AS t(year, p_from, p_to, months)`
+		: `SELECT CAST(y AS INTEGER) AS year, make_date(y, 1, 1) AS p_from, make_date(y, 12, 31) AS p_to, 12 AS months
+		FROM (SELECT DISTINCT CAST(year(start_at) AS BIGINT) AS y FROM activities)`;
+
+	const areaFilter = [
+		district ? `(level = 'city' OR district_code = ${district})` : '',
+		street ? `(level <> 'street' OR area_code = ${street})` : ''
+	]
+		.filter(Boolean)
+		.join(' AND ');
+
+	const wishFilter = [category && `w.category = ${category}`, group && `w.beneficiary_group = ${group}`]
+		.filter(Boolean)
+		.map((s) => ` AND ${s}`)
+		.join('');
+
+	return `WITH
+	levels AS (SELECT * FROM (VALUES ${levels.map((l) => `('${l}')`).join(', ')}) AS t(level)),
+	periods AS (
+		SELECT CAST(year AS INTEGER) AS year, CAST(p_from AS DATE) AS p_from, CAST(p_to AS DATE) AS p_to,
+			CAST(months AS DOUBLE) AS months
+		FROM (${periodsSql})
+	),
+	city_pop AS (SELECT CAST(SUM(population) AS DOUBLE) AS pop FROM ref_districts),
+	community_counts AS (
+		SELECT street_code, district_code, COUNT(*) AS n FROM ref_communities GROUP BY street_code, district_code
+	),
+	all_areas AS (
+		SELECT 'city' AS level, ${regionCode} AS area_code, CAST(NULL AS VARCHAR) AS district_code,
+			cp.pop AS population, CAST(1 AS DOUBLE) AS target_share
+		FROM city_pop cp
+		UNION ALL
+		SELECT 'district', d.district_code, d.district_code, CAST(d.population AS DOUBLE), d.population / cp.pop
+		FROM ref_districts d CROSS JOIN city_pop cp
+		UNION ALL
+		SELECT 'street', s.street_code, s.district_code, CAST(NULL AS DOUBLE),
+			d.population / cp.pop * CAST(COALESCE(cs.n, 0) AS DOUBLE)
+				/ NULLIF(CAST((SELECT SUM(n) FROM community_counts cd WHERE cd.district_code = s.district_code) AS DOUBLE), 0)
+		FROM ref_streets s
+		JOIN ref_districts d ON d.district_code = s.district_code
+		CROSS JOIN city_pop cp
+		LEFT JOIN (SELECT street_code, SUM(n) AS n FROM community_counts GROUP BY street_code) cs
+			ON cs.street_code = s.street_code
+	),
+	areas AS (
+		SELECT * FROM all_areas WHERE level IN (SELECT level FROM levels)${areaFilter ? ` AND ${areaFilter}` : ''}
+	),
+	area_periods AS (SELECT a.*, p.* FROM areas a CROSS JOIN periods p),
+	acts AS (
+		SELECT a.activity_id, a.team_id, a.category, a.district_code, a.street_code, a.community_code,
+			CAST(a.start_at AS DATE) AS act_date, CAST(a.end_at AS DATE) AS end_date,
+			a.ledger_time, a.ledger_content, a.ledger_participation, a.ledger_outcome, a.ledger_photos,
+			a.ledger_evaluation, CAST(a.rating AS DOUBLE) AS rating, pr.year
+		FROM activities a JOIN periods pr ON CAST(a.start_at AS DATE) BETWEEN pr.p_from AND pr.p_to
+	),
+	acts_f AS (SELECT * FROM acts${category ? ` WHERE category = ${category}` : ''}),
+	parts AS (
+		SELECT h.participation_id, h.volunteer_id, CAST(h."hours" AS DOUBLE) AS hrs, h.confirmed_on,
+			a.activity_id, a.category, a.district_code, a.street_code, a.end_date, a.year
+		FROM "hours" h JOIN acts a ON a.activity_id = h.activity_id
+		WHERE h.confirmed_on IS NOT NULL
+	),
+	parts_f AS (SELECT * FROM parts${category ? ` WHERE category = ${category}` : ''}),
+	vol_period AS (
+		SELECT v.volunteer_id, v.registered_on, v.political_status, v.party_reporting, v.district_code,
+			v.street_code, pr.year, pr.p_from, pr.p_to
+		FROM volunteers v JOIN periods pr ON v.registered_on <= pr.p_to
+	),
+	deadlines AS (
+		SELECT c."date" AS end_date, d."date" AS deadline
+		FROM ref_calendar c
+		LEFT JOIN ref_calendar d ON d.is_workday AND d.workday_index = c.workday_index + ${Number(region.confirmation_working_days)}
+	),
+	wishes_posted AS (
+		SELECT w.*, pr.year FROM micro_wishes w
+		JOIN periods pr ON w.posted_on BETWEEN pr.p_from AND pr.p_to${wishFilter}
+	),
+	wishes_fulfilled AS (
+		SELECT w.*, pr.year FROM micro_wishes w
+		JOIN periods pr ON w.fulfilled_on BETWEEN pr.p_from AND pr.p_to${wishFilter}
+	)
+SELECT indicator_id, level, area_code, year, numerator, denominator, value, target, basis_count
+FROM (${defs.map((d) => indicatorBlock(d, ctx)).join('\n\tUNION ALL')}
+)
+ORDER BY indicator_id, level, area_code, year`;
+}
+
+/** The same statement for one indicator (for a page that needs just one). */
+export function indicatorSql(id: IndicatorId, q: Omit<IndicatorQuery, 'ids'>): string {
+	return indicatorRowsSql({ ...q, ids: [id] });
+}

@@ -1,0 +1,122 @@
+/**
+ * Browser tests against the built site (see global-setup.ts): every page renders without console errors and
+ * without requests to another origin; headline figures are prerendered (JavaScript off); the language switch
+ * works; a filter change gives the numbers native DuckDB computes for that filter; URL state round-trips.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, watchedPage } from './browser';
+import { headlineSql } from '../../src/lib/charts/queries';
+import { defaultFilters } from '../../src/lib/components/filters';
+import { latestRelease, serverQuery } from '../../src/lib/server/release';
+
+const baseUrl = inject('baseUrl') ?? process.env.E2E_BASE_URL!;
+const url = (p: string) => new URL(p, baseUrl).href;
+const PAGES = ['/', '/map/', '/categories/', '/assessment/', '/districts/', '/districts/440106/'];
+const FIGURES = ['registered', 'active', 'teams', 'stations', 'activities', 'hours', 'person_times', 'wishes'];
+
+let browser: Browser;
+beforeAll(async () => {
+	browser = await launchBrowser();
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+describe('every page', () => {
+	for (const p of [...PAGES, ...PAGES.map((x) => `/en${x}`)]) {
+		it(`${p} renders without console errors or foreign requests`, async () => {
+			const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+			const { page, errors, foreign } = await watchedPage(ctx, baseUrl);
+			const res = await page.goto(url(p), { waitUntil: 'networkidle' });
+			expect(res?.status()).toBe(200);
+			await expect(page.locator('main h1').first().textContent()).resolves.toMatch(/\S/);
+			expect(await page.getAttribute('html', 'lang')).toBe(p.startsWith('/en/') ? 'en' : 'zh-CN');
+			// Data-as-of and the objection link are on every page.
+			expect(await page.locator('[data-as-of]').count()).toBe(1);
+			expect(await page.locator('a[data-objection]').count()).toBe(1);
+			await page.waitForTimeout(300);
+			expect(errors).toEqual([]);
+			expect(foreign).toEqual([]);
+			await ctx.close();
+		});
+	}
+});
+
+describe('prerendered figures', () => {
+	it('shows the headline figures with JavaScript disabled', async () => {
+		const ctx = await browser.newContext({ javaScriptEnabled: false });
+		const page = await ctx.newPage();
+		await page.goto(url('/'));
+		for (const f of FIGURES) {
+			const el = page.locator(`[data-figure="${f}"]`).first();
+			const v = await el.getAttribute('data-value');
+			expect(v, f).not.toBeNull();
+			expect(Number.isFinite(Number(v)), f).toBe(true);
+		}
+		const expected = (await serverQuery(headlineSql(defaultFilters(latestRelease().data_as_of)))).find((r) => r.period === 'cur')!;
+		expect(Number(await page.getAttribute('[data-figure="activities"]', 'data-value'))).toBe(expected.activities);
+		expect(Number(await page.getAttribute('[data-figure="hours"]', 'data-value'))).toBeCloseTo(Number(expected.hours), 6);
+		await ctx.close();
+	});
+});
+
+describe('language switch', () => {
+	it('goes from Chinese to English and back, keeping the page', async () => {
+		const ctx = await browser.newContext();
+		const page = await ctx.newPage();
+		await page.goto(url('/map/'), { waitUntil: 'networkidle' });
+		await page.click('a.lang');
+		await page.waitForURL(/\/en\/map\/$/);
+		expect(await page.getAttribute('html', 'lang')).toBe('en');
+		await expect(page.locator('main h1').first().textContent()).resolves.toMatch(/map/i);
+		await page.click('a.lang');
+		await page.waitForURL((u) => u.pathname === '/map/');
+		expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+		await ctx.close();
+	});
+});
+
+describe('filters', () => {
+	it('a district filter gives the numbers native DuckDB computes, and the URL round-trips', async () => {
+		const ctx = await browser.newContext();
+		const { page, errors } = await watchedPage(ctx, baseUrl);
+		await page.goto(url('/'), { waitUntil: 'networkidle' });
+		const before = await page.getAttribute('[data-figure="activities"]', 'data-value');
+		await page.selectOption('select[name="district"]', '440106');
+		await page.waitForURL(/district=440106/);
+		await page.waitForFunction(
+			(b) =>
+				document.querySelector('#headline')?.getAttribute('aria-busy') === 'false' &&
+				document.querySelector('[data-figure="activities"]')?.getAttribute('data-value') !== b,
+			before,
+			{ timeout: 90_000 }
+		);
+		const f = { ...defaultFilters(latestRelease().data_as_of), district: '440106' };
+		const native = (await serverQuery(headlineSql(f))).find((r) => r.period === 'cur')!;
+		const shown = async (k: string) => Number(await page.getAttribute(`[data-figure="${k}"]`, 'data-value'));
+		for (const k of ['registered', 'active', 'activities', 'person_times', 'wishes']) expect(await shown(k), k).toBe(native[k]);
+		expect(await shown('hours')).toBeCloseTo(Number(native.hours), 6);
+
+		// The URL holds the state: reloading it shows the same numbers.
+		const filtered = page.url();
+		await page.goto(filtered, { waitUntil: 'networkidle' });
+		await page.waitForFunction(() => document.querySelector('#headline')?.getAttribute('aria-busy') === 'false', null, {
+			timeout: 90_000
+		});
+		await page.waitForFunction((v) => document.querySelector('[data-figure="activities"]')?.getAttribute('data-value') === v, String(native.activities), {
+			timeout: 90_000
+		});
+		expect(await page.inputValue('select[name="district"]')).toBe('440106');
+
+		// Back goes to the unfiltered view.
+		await page.goBack();
+		await page.goBack();
+		await page.waitForFunction((b) => document.querySelector('[data-figure="activities"]')?.getAttribute('data-value') === b, before, {
+			timeout: 30_000
+		});
+		expect(new URL(page.url()).search).toBe('');
+		expect(errors).toEqual([]);
+		await ctx.close();
+	});
+});

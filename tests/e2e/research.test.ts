@@ -1,0 +1,191 @@
+/**
+ * Browser tests of the research pages against the built site (see global-setup.ts): /data works with
+ * JavaScript off, its JSON-LD is valid JSON naming every resource, a download's SHA-256 equals the listed
+ * one; the SQL console runs a query (same numbers as native DuckDB), shows a positioned error for a bad one,
+ * refuses file/URL/COPY statements, its CSV and Arrow downloads equal the query result, and it stays
+ * responsive at 100,000 rows.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { tableFromIPC } from 'apache-arrow';
+import { launchBrowser, watchedPage } from './browser';
+import { serverQuery } from '../../src/lib/server/release';
+
+const baseUrl = inject('baseUrl') ?? process.env.E2E_BASE_URL!;
+const url = (p: string) => new URL(p, baseUrl).href;
+const sqlUrl = (q: string, en = false) => url(`${en ? '/en' : ''}/sql/?${new URLSearchParams({ q })}`);
+
+let browser: Browser;
+beforeAll(async () => {
+	browser = await launchBrowser();
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+interface Distribution {
+	'@type': string;
+	contentUrl: string;
+	identifier?: string;
+	encodingFormat: string;
+}
+
+describe('/data', () => {
+	for (const p of ['/data/', '/en/data/']) {
+		it(`${p} lists every resource and valid JSON-LD with JavaScript off`, async () => {
+			const ctx = await browser.newContext({ javaScriptEnabled: false });
+			const page = await ctx.newPage();
+			const res = await page.goto(url(p));
+			expect(res?.status()).toBe(200);
+			// The data package the page was built from.
+			const dpHref = await page.locator('a[href$="/datapackage.json"]').first().getAttribute('href');
+			const dp = (await (await fetch(url(dpHref!))).json()) as { resources: { name: string; path: string; hash?: string }[] };
+			expect(dp.resources.length).toBeGreaterThan(10);
+			for (const r of dp.resources) expect(await page.locator(`[data-resource="${r.name}"]`).count(), r.name).toBe(1);
+			// Data dictionary: one entry per table, generated from the package.
+			const tables = new Set(dp.resources.filter((r) => r.name.endsWith('-parquet')).map((r) => r.name.replace(/-parquet$/, '')));
+			for (const t of tables) expect(await page.locator(`details[data-table="${t}"]`).count(), t).toBe(1);
+			// JSON-LD: valid JSON, a Dataset naming every resource with its checksum.
+			const scripts = await page.locator('script[type="application/ld+json"]').allTextContents();
+			expect(scripts).toHaveLength(1);
+			const ld = JSON.parse(scripts[0]) as { '@type': string; distribution: Distribution[]; version: string };
+			expect(ld['@type']).toBe('Dataset');
+			for (const r of dp.resources) {
+				const d = ld.distribution.find((x) => x.contentUrl.endsWith(`/${r.path}`));
+				expect(d, r.name).toBeDefined();
+				expect(d!['@type']).toBe('DataDownload');
+				if (r.hash) expect(d!.identifier).toBe(r.hash);
+			}
+			expect(await page.locator('[data-testid="citation"]').textContent()).toContain(ld.version);
+			await ctx.close();
+		});
+	}
+
+	it("a download's sha256 equals the listed one", async () => {
+		const ctx = await browser.newContext({ javaScriptEnabled: false });
+		const page = await ctx.newPage();
+		await page.goto(url('/data/'));
+		const links = page.locator('[data-testid="resources"] a[data-sha256]');
+		const n = await links.count();
+		expect(n).toBeGreaterThan(10);
+		// The CSV and Parquet of a small table, plus datapackage.json.
+		const hrefs: [string, string][] = [];
+		for (let i = 0; i < n; i++) {
+			const href = (await links.nth(i).getAttribute('href'))!;
+			const sha = (await links.nth(i).getAttribute('data-sha256'))!;
+			if (/ref_districts\.(csv|parquet)$|datapackage\.json$/.test(href)) hrefs.push([href, sha]);
+		}
+		expect(hrefs.length).toBeGreaterThanOrEqual(2);
+		for (const [href, listed] of hrefs) {
+			const body = Buffer.from(await (await fetch(url(href))).arrayBuffer());
+			expect(createHash('sha256').update(body).digest('hex'), href).toBe(listed);
+		}
+		await ctx.close();
+	});
+});
+
+async function runInConsole(page: Page, q: string, en = false): Promise<'done' | 'error'> {
+	await page.goto(sqlUrl(q, en));
+	await page.waitForSelector('[data-status="done"], [data-status="error"]', { timeout: 90_000 });
+	return (await page.getAttribute('[data-testid="status"]', 'data-status')) as 'done' | 'error';
+}
+
+describe('/sql console', () => {
+	it('runs a query and gives the numbers native DuckDB gives', async () => {
+		const ctx = await browser.newContext();
+		const { page, errors, foreign } = await watchedPage(ctx, baseUrl);
+		const q = 'SELECT category, count(*)::INTEGER AS n FROM activities GROUP BY 1 ORDER BY 1';
+		expect(await runInConsole(page, q)).toBe('done');
+		const want = await serverQuery(q);
+		const table = page.locator('[data-testid="result-table"]');
+		expect(Number(await table.getAttribute('data-rows'))).toBe(want.length);
+		const firstRow = await page.locator('[data-testid="result-table"] [role="row"][aria-rowindex="2"] [role="cell"]').allTextContents();
+		expect(firstRow[0]).toBe(String(want[0].category));
+		expect(Number(firstRow[1].replace(/,/g, ''))).toBe(want[0].n);
+		// The query is in the URL, and a chart is drawn.
+		expect(new URL(page.url()).searchParams.get('q')).toBe(q);
+		await page.waitForSelector('[data-testid="chart"] svg', { timeout: 30_000 });
+		expect(errors).toEqual([]);
+		expect(foreign).toEqual([]);
+		await ctx.close();
+	});
+
+	it('shows an error with its position for a bad query', async () => {
+		const ctx = await browser.newContext();
+		const page = await ctx.newPage();
+		expect(await runInConsole(page, 'SELECT count(*)\nFROM activities\nWHERE nonexistent_column = 1')).toBe('error');
+		const text = await page.locator('[data-testid="error"]').textContent();
+		expect(text).toMatch(/nonexistent_column/);
+		expect(text).toMatch(/第 3 行/);
+		await ctx.close();
+	});
+
+	for (const [q, pattern] of [
+		["SELECT * FROM read_csv('/etc/passwd')", /read_csv/],
+		["SELECT * FROM 'http://example.com/x.parquet'", /http:\/\/example\.com/],
+		["COPY hours TO 'x.csv'", /copy/i],
+		["SELECT 1; ATTACH 'x.db'", /attach/i]
+	] as const) {
+		it(`refuses ${q}`, async () => {
+			const ctx = await browser.newContext();
+			const { page, foreign } = await watchedPage(ctx, baseUrl);
+			expect(await runInConsole(page, q, true)).toBe('error');
+			expect(await page.locator('[data-testid="error"]').textContent()).toMatch(pattern);
+			expect(await page.locator('[data-testid="result-table"]').count()).toBe(0);
+			expect(foreign).toEqual([]);
+			await ctx.close();
+		});
+	}
+
+	it('downloads a result as CSV and Arrow equal to the query result', async () => {
+		const ctx = await browser.newContext({ acceptDownloads: true });
+		const page = await ctx.newPage();
+		const q =
+			"SELECT district_code, count(*)::INTEGER AS activities, round(avg(rating), 3) AS rating, min(start_at) AS first_start, 'a,\"b\"' AS quoted FROM activities GROUP BY 1 ORDER BY 1";
+		expect(await runInConsole(page, q)).toBe('done');
+		const want = await serverQuery(q);
+
+		const [csvDl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download-csv"]')]);
+		const csv = (await readFile((await csvDl.path())!, 'utf8')).replace(/^\ufeff/, '');
+		const lines = csv.trimEnd().split('\r\n');
+		expect(lines[0]).toBe('district_code,activities,rating,first_start,quoted');
+		expect(lines.length - 1).toBe(want.length);
+		lines.slice(1).forEach((line, i) => {
+			const w = want[i];
+			const [code, n, rating, first] = line.split(',');
+			expect(code).toBe(String(w.district_code));
+			expect(Number(n)).toBe(w.activities);
+			expect(rating === '' ? null : Number(rating)).toBe(w.rating);
+			expect(first).toBe(String(w.first_start).replace('T', ' ').slice(0, 19));
+			expect(line.endsWith(',"a,""b"""')).toBe(true);
+		});
+
+		const [arrowDl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download-arrow"]')]);
+		const t = tableFromIPC(await readFile((await arrowDl.path())!));
+		expect(t.numRows).toBe(want.length);
+		expect(t.schema.fields.map((f) => f.name)).toEqual(['district_code', 'activities', 'rating', 'first_start', 'quoted']);
+		for (let i = 0; i < t.numRows; i++) {
+			expect(t.getChild('district_code')!.get(i)).toBe(want[i].district_code);
+			expect(Number(t.getChild('activities')!.get(i))).toBe(want[i].activities);
+		}
+		await ctx.close();
+	});
+
+	it('stays responsive at 100,000 rows (only visible rows are rendered)', async () => {
+		const ctx = await browser.newContext();
+		const page = await ctx.newPage();
+		expect(await runInConsole(page, 'SELECT i, i * 2 AS double_i, md5(i::VARCHAR) AS h FROM range(100000) t(i)')).toBe('done');
+		const table = page.locator('[data-testid="result-table"]');
+		expect(Number(await table.getAttribute('data-rows'))).toBe(100_000);
+		expect(await page.locator('[data-testid="result-table"] [role="row"]').count()).toBeLessThan(200);
+		// Scroll to the end: the last row appears promptly.
+		const t0 = Date.now();
+		await page.locator('[data-testid="result-table"] .scroller').evaluate((el) => (el.scrollTop = el.scrollHeight));
+		await page.waitForSelector('[role="row"][aria-rowindex="100001"]', { timeout: 5_000 });
+		expect(Date.now() - t0).toBeLessThan(5_000);
+		expect(await page.locator('[data-testid="result-table"] [role="row"]').count()).toBeLessThan(200);
+		await ctx.close();
+	});
+});
