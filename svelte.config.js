@@ -22,7 +22,13 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		// Every page is prerendered; the release data under static/data is copied as-is.
-		adapter: adapter({ pages: 'build', assets: 'build', fallback: undefined, precompress: true, strict: true }),
+		adapter: adapter({
+			pages: 'build',
+			assets: 'build',
+			fallback: undefined,
+			precompress: true,
+			strict: true
+		}),
 		prerender: { handleHttpError: 'fail', handleMissingId: 'fail', entries: ['*', '/en/'] },
 		csp: { mode: 'hash', directives: CSP_DIRECTIVES }
 	}

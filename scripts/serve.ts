@@ -45,7 +45,8 @@ export interface ServeOptions {
 }
 
 export function createSiteServer(dir = path.join(ROOT, 'build')): Server {
-	if (!existsSync(path.join(dir, 'index.html'))) throw new Error(`${dir}/index.html not found: run npm run build first`);
+	if (!existsSync(path.join(dir, 'index.html')))
+		throw new Error(`${dir}/index.html not found: run npm run build first`);
 	const cspCache = new Map<string, string>();
 	function pageCsp(pathname: string): string {
 		let csp = cspCache.get(pathname);
@@ -56,7 +57,11 @@ export function createSiteServer(dir = path.join(ROOT, 'build')): Server {
 			try {
 				if (statSync(file).isFile()) {
 					const m = META.exec(readFileSync(file, 'utf8'));
-					if (m) csp = `${m[1].replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&')}; frame-ancestors 'none'`;
+					if (m)
+						csp = `${m[1]
+							.replace(/&#39;/g, "'")
+							.replace(/&quot;/g, '"')
+							.replace(/&amp;/g, '&')}; frame-ancestors 'none'`;
 				}
 			} catch {
 				/* fall back to the base policy */
@@ -76,7 +81,10 @@ export function createSiteServer(dir = path.join(ROOT, 'build')): Server {
 			res.setHeader('Content-Security-Policy', isHtml ? pageCsp(pathname) : BASE_CSP);
 			res.setHeader('X-Content-Type-Options', 'nosniff');
 			res.setHeader('Referrer-Policy', 'same-origin');
-			res.setHeader('Cache-Control', isImmutable(pathname) ? 'public, max-age=31536000, immutable' : 'no-cache');
+			res.setHeader(
+				'Cache-Control',
+				isImmutable(pathname) ? 'public, max-age=31536000, immutable' : 'no-cache'
+			);
 			if (pathname.endsWith('.arrow')) res.setHeader('Content-Type', 'application/vnd.apache.arrow.stream');
 			if (pathname.endsWith('.mjs')) res.setHeader('Content-Type', 'text/javascript');
 			if (pathname.endsWith('.geojson')) res.setHeader('Content-Type', 'application/geo+json');

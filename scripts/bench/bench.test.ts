@@ -6,7 +6,16 @@ import path from 'node:path';
 import { bytesBefore, nextValue } from './browser';
 import { countCsvRows } from './data';
 import { runMeasured, processTree } from './proc';
-import { evaluateTargets, lines, markdown, measured, mergeResults, notMeasured, type BenchResults, type ScaleResult } from './report';
+import {
+	evaluateTargets,
+	lines,
+	markdown,
+	measured,
+	mergeResults,
+	notMeasured,
+	type BenchResults,
+	type ScaleResult
+} from './report';
 import { geomean, percentile } from './stats';
 import { BUILD_WALL_MAX_S, INTERACTION_P95_MAX_MS } from './targets';
 import type { BrowserResult } from './browser';
@@ -84,7 +93,18 @@ const browser = (p95: number): BrowserResult => ({
 		byKind: { arrow: 1_800_000, js: 200_000 }
 	},
 	pages: [
-		{ page: 'overview', path: '/', n: 30, p50: 40, p95, max: p95, samples: [], fromCache: 0, timeouts: 0, firstMs: 1000 },
+		{
+			page: 'overview',
+			path: '/',
+			n: 30,
+			p50: 40,
+			p95,
+			max: p95,
+			samples: [],
+			fromCache: 0,
+			timeouts: 0,
+			firstMs: 1000
+		},
 		{ page: 'assessment', path: '/assessment/', notMeasured: 'no filter controls' }
 	],
 	all: { n: 30, p50: 40, p95 },
@@ -130,11 +150,25 @@ describe('report', () => {
 	it('says "not measured: <reason>" for every line of a part that did not run', () => {
 		const l = lines({ scale: 10, browser: notMeasured('the web app is not ready') });
 		expect(l.find((x) => x.metric === 'peak JS heap')?.value).toBe('not measured: the web app is not ready');
-		expect(l.find((x) => x.metric === 'data:build wall time')?.value).toBe('not measured: this part was not run');
+		expect(l.find((x) => x.metric === 'data:build wall time')?.value).toBe(
+			'not measured: this part was not run'
+		);
 	});
 	it('merges a partial run into the previous results and renders the document', () => {
-		const prev: BenchResults = { date: 'a', machine: { cpus: 2, cpuModel: 'cpu', memory: 'm', node: 'v20', chromium: 'c', os: 'o' }, targetScale: 10, scales: [scale] };
-		const cur: BenchResults = { ...prev, date: 'b', scales: [{ scale: 1, browser: notMeasured('x') }, { scale: 10, data: notMeasured('y') }] };
+		const prev: BenchResults = {
+			date: 'a',
+			machine: { cpus: 2, cpuModel: 'cpu', memory: 'm', node: 'v20', chromium: 'c', os: 'o', loadavg: 1 },
+			targetScale: 10,
+			scales: [scale]
+		};
+		const cur: BenchResults = {
+			...prev,
+			date: 'b',
+			scales: [
+				{ scale: 1, browser: notMeasured('x') },
+				{ scale: 10, data: notMeasured('y') }
+			]
+		};
 		const m = mergeResults(prev, cur);
 		expect(m.scales.map((s) => s.scale)).toEqual([1, 10]);
 		expect(m.scales[0].data?.status).toBe('measured');
@@ -144,5 +178,6 @@ describe('report', () => {
 		expect(md).toContain('## Scale 10');
 		expect(md).toContain('**MISSED**');
 		expect(md).toContain('not measured: y');
+		expect(md).not.toContain('not measured: not measured');
 	});
 });

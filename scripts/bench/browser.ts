@@ -160,20 +160,26 @@ interface InteractResult {
 	dispatches: number;
 }
 
-/** Runs in the page (serialised by Playwright): one filter change, timed to the painted answer. */
-function interactInPage(a: InteractArgs): Promise<InteractResult> {
-	const el = document.querySelector<HTMLSelectElement>(`form.filters select[name="${a.name}"]`);
-	if (!el) return Promise.resolve({ error: `no control ${a.name}`, t0: 0, tPaint: 0, sawBusy: false, urlChanged: false, timedOut: false, dispatches: 0 });
+/**
+ * Runs in the page: one filter change, timed to the painted answer. Kept as source text (tsx would add helper
+ * calls to a serialised function that do not exist in the page).
+ */
+const INTERACT_SRC = `async (a) => {
+	const el = document.querySelector('form.filters select[name="' + a.name + '"]');
+	if (!el) return { error: 'no control ' + a.name, t0: 0, tPaint: 0, sawBusy: false, urlChanged: false, timedOut: false, dispatches: 0 };
 	const href0 = location.href;
 	const busy = () => document.querySelector('[aria-busy="true"]') !== null;
-	return new Promise((resolve) => {
+	return await new Promise((resolve) => {
 		let sawBusy = false;
 		let urlChanged = false;
 		let mutAfterUrl = 0;
 		let done = false;
 		let dispatches = 0;
+		let retry = 0;
+		let limit = 0;
+		let obs = null;
 		const t0 = performance.now();
-		const finish = (timedOut: boolean) => {
+		const finish = (timedOut) => {
 			if (done) return;
 			done = true;
 			obs.disconnect();
@@ -197,7 +203,7 @@ function interactInPage(a: InteractArgs): Promise<InteractResult> {
 					else finish(false);
 				}, 0);
 		};
-		const obs = new MutationObserver(() => {
+		obs = new MutationObserver(() => {
 			if (location.href !== href0) {
 				urlChanged = true;
 				mutAfterUrl++;
@@ -207,30 +213,36 @@ function interactInPage(a: InteractArgs): Promise<InteractResult> {
 		obs.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
 		const fire = () => {
 			dispatches++;
+			// As a user does: the control gets focus (the filter bar warms the engine on focusin), then changes.
+			el.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
 			el.value = a.value;
 			el.dispatchEvent(new Event('input', { bubbles: true }));
 			el.dispatchEvent(new Event('change', { bubbles: true }));
 		};
 		fire();
 		// Before hydration nothing listens: fire again until the page reacts.
-		const retry = setInterval(() => {
+		retry = setInterval(() => {
 			if (urlChanged || sawBusy || location.href !== href0) clearInterval(retry);
 			else fire();
 		}, a.retryMs);
-		const limit = setTimeout(() => finish(true), a.timeout);
+		limit = setTimeout(() => finish(true), a.timeout);
 	});
+}`;
+
+function interact(page: Page, a: InteractArgs): Promise<InteractResult> {
+	return page.evaluate(`(${INTERACT_SRC})(${JSON.stringify(a)})`) as Promise<InteractResult>;
 }
 
 /** The filter controls of the page and their option values. */
 async function controlsOf(page: Page): Promise<Record<string, { values: string[]; current: string }>> {
-	return page.evaluate((names) => {
-		const out: Record<string, { values: string[]; current: string }> = {};
-		for (const n of names) {
-			const el = document.querySelector<HTMLSelectElement>(`form.filters select[name="${n}"]`);
+	return page.evaluate(`(() => {
+		const out = {};
+		for (const n of ${JSON.stringify(CONTROLS)}) {
+			const el = document.querySelector('form.filters select[name="' + n + '"]');
 			if (el) out[n] = { values: [...el.options].map((o) => o.value), current: el.value };
 		}
 		return out;
-	}, CONTROLS);
+	})()`) as Promise<Record<string, { values: string[]; current: string }>>;
 }
 
 async function heap(page: Page, context: BrowserContext): Promise<number> {
@@ -267,19 +279,24 @@ async function coldLoad(browser: Browser, baseUrl: string, timeoutMs: number): P
 		await page.addInitScript(INIT_SCRIPT);
 		const reqs = trackRequests(page);
 		const html = await (await fetch(baseUrl)).text();
-		const headlineInHtml = /data-figure="[^"]+"[^>]*data-value="[^"]+"/.test(html) || /data-value="[^"]+"[^>]*data-figure=/.test(html);
+		const headlineInHtml =
+			/data-figure="[^"]+"[^>]*data-value="[^"]+"/.test(html) ||
+			/data-value="[^"]+"[^>]*data-figure=/.test(html);
 		await page.goto(baseUrl, { waitUntil: 'commit' });
-		await page.waitForFunction(
-			() => performance.getEntriesByName('first-contentful-paint').length > 0 && (window as unknown as { __bench: { headline: number | null } }).__bench.headline !== null,
-			undefined,
-			{ timeout: timeoutMs }
-		).catch(() => {});
-		const paint = await page.evaluate(() => ({
+		await page
+			.waitForFunction(
+				`performance.getEntriesByName('first-contentful-paint').length > 0 && window.__bench && window.__bench.headline !== null`,
+				undefined,
+				{ timeout: timeoutMs }
+			)
+			.catch(() => {});
+		const paint = (await page.evaluate(`({
 			origin: performance.timeOrigin,
 			fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
-			headline: (window as unknown as { __bench: { headline: number | null } }).__bench.headline
-		}));
-		const headlineVisibleMs = paint.fcp !== null && paint.headline !== null ? Math.max(paint.fcp, paint.headline) : null;
+			headline: window.__bench ? window.__bench.headline : null
+		})`)) as { origin: number; fcp: number | null; headline: number | null };
+		const headlineVisibleMs =
+			paint.fcp !== null && paint.headline !== null ? Math.max(paint.fcp, paint.headline) : null;
 		// The first interactive answer: choose the first district as soon as the page listens.
 		let firstAnswerMs: number | null = null;
 		let firstAnswerNote: string | null = null;
@@ -288,7 +305,12 @@ async function coldLoad(browser: Browser, baseUrl: string, timeoutMs: number): P
 		if (!name) firstAnswerNote = 'the overview has no filter controls';
 		else {
 			const c = controls[name];
-			const r = await page.evaluate(interactInPage, { name, value: nextValue(c.values, c.current, 0), timeout: timeoutMs, retryMs: 20 });
+			const r = await interact(page, {
+				name,
+				value: nextValue(c.values, c.current, 0),
+				timeout: timeoutMs,
+				retryMs: 20
+			});
 			if (r.error) firstAnswerNote = r.error;
 			else if (r.timedOut) firstAnswerNote = `no answer within ${timeoutMs} ms`;
 			else firstAnswerMs = r.tPaint;
@@ -300,7 +322,9 @@ async function coldLoad(browser: Browser, baseUrl: string, timeoutMs: number): P
 		const headlineEpoch = headlineVisibleMs === null ? Infinity : paint.origin + headlineVisibleMs;
 		const answerEpoch = firstAnswerMs === null ? null : paint.origin + firstAnswerMs;
 		const byKind: Record<string, number> = {};
-		for (const r of reqs.list) if (answerEpoch !== null && r.end <= answerEpoch) byKind[kindOf(r.url)] = (byKind[kindOf(r.url)] ?? 0) + r.bytes;
+		for (const r of reqs.list)
+			if (answerEpoch !== null && r.end <= answerEpoch)
+				byKind[kindOf(r.url)] = (byKind[kindOf(r.url)] ?? 0) + r.bytes;
 		return {
 			fcpMs: paint.fcp,
 			headlineVisibleMs,
@@ -330,21 +354,34 @@ async function pageInteractions(
 	try {
 		const url = new URL(p.path, baseUrl).href;
 		const res = await page.goto(url, { waitUntil: 'load' });
-		if (!res || !res.ok()) return { page: p.name, path: p.path, notMeasured: `HTTP ${res?.status() ?? 'no response'} for ${p.path}` };
+		if (!res || !res.ok())
+			return {
+				page: p.name,
+				path: p.path,
+				notMeasured: `HTTP ${res?.status() ?? 'no response'} for ${p.path}`
+			};
 		const controls = await controlsOf(page);
 		const names = CONTROLS.filter((c) => controls[c] && controls[c].values.length > 1);
-		if (names.length === 0) return { page: p.name, path: p.path, notMeasured: `no filter controls (form.filters select) on ${p.path}` };
+		if (names.length === 0)
+			return {
+				page: p.name,
+				path: p.path,
+				notMeasured: `no filter controls (form.filters select) on ${p.path}`
+			};
 		// Warm-up: the first change waits for hydration, the engine and the page's tables.
-		const origin = await page.evaluate(() => performance.timeOrigin);
-		const w = await page.evaluate(interactInPage, {
+		const w = await interact(page, {
 			name: names[0],
 			value: nextValue(controls[names[0]].values, controls[names[0]].current, 0),
 			timeout: timeoutMs,
 			retryMs: 20
 		});
 		if (w.error || w.timedOut)
-			return { page: p.name, path: p.path, notMeasured: w.error ?? `the first filter change got no answer within ${timeoutMs} ms` };
-		const firstMs = w.tPaint + (await page.evaluate(() => performance.timeOrigin)) - origin;
+			return {
+				page: p.name,
+				path: p.path,
+				notMeasured: w.error ?? `the first filter change got no answer within ${timeoutMs} ms`
+			};
+		const firstMs = w.tPaint;
 		heapPeak.value = Math.max(heapPeak.value, await heap(page, context));
 		const samples: number[] = [];
 		let timeouts = 0;
@@ -354,7 +391,7 @@ async function pageInteractions(
 			const usable = names.filter((c) => cur[c]);
 			const name = usable[i % usable.length];
 			const value = nextValue(cur[name].values, cur[name].current, Math.floor(i / usable.length) + 1);
-			const r = await page.evaluate(interactInPage, { name, value, timeout: timeoutMs, retryMs: 1000 });
+			const r = await interact(page, { name, value, timeout: timeoutMs, retryMs: 1000 });
 			if (r.error) continue;
 			if (r.timedOut) {
 				timeouts++;

@@ -45,7 +45,10 @@ function writeAtomic(file: string, text: string): void {
 
 function chromiumVersion(): string {
 	try {
-		const out = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+		const out = execFileSync(CHROMIUM, ['--version'], {
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'ignore']
+		});
 		return /Chromium [\d.]+/.exec(out)?.[0] ?? out.trim();
 	} catch {
 		return '';
@@ -83,9 +86,19 @@ async function main(): Promise<void> {
 	const interactions = Number(values.interactions);
 	const reps = Number(values.reps);
 	const timeoutMs = Number(values.timeout);
-	const only = values.only ? String(values.only).split(',').map((s) => s.trim()) : [...PARTS];
+	const only = values.only
+		? String(values.only)
+				.split(',')
+				.map((s) => s.trim())
+		: [...PARTS];
 	const bad = only.filter((p) => !(PARTS as readonly string[]).includes(p));
-	if (scales.some((s) => !(s > 0)) || !(interactions >= 1) || !(reps >= 1) || !(timeoutMs > 0) || bad.length) {
+	if (
+		scales.some((s) => !(s > 0)) ||
+		!(interactions >= 1) ||
+		!(reps >= 1) ||
+		!(timeoutMs > 0) ||
+		bad.length
+	) {
 		console.error(`invalid arguments${bad.length ? `: unknown part ${bad.join(', ')}` : ''}\n${USAGE}`);
 		process.exit(2);
 	}
@@ -103,7 +116,10 @@ async function main(): Promise<void> {
 		if (run('data')) {
 			try {
 				const input = await ensureInput(scale, { skipGenerate: values['skip-generate'], log });
-				if (input.reused) log(`reusing the sample in ${path.relative(ROOT, input.dir)} (${input.participations} participations)`);
+				if (input.reused)
+					log(
+						`reusing the sample in ${path.relative(ROOT, input.dir)} (${input.participations} participations)`
+					);
 				const b = await runDataBuild(input, { log });
 				r.data = measured({
 					participations: input.participations,
@@ -117,7 +133,9 @@ async function main(): Promise<void> {
 					version: b.version,
 					browserTables: b.browserTables
 				});
-				log(`data:build ${b.wallSeconds.toFixed(1)} s, peak RSS ${(b.peakRssBytes / 1024 ** 3).toFixed(2)} GiB`);
+				log(
+					`data:build ${b.wallSeconds.toFixed(1)} s, peak RSS ${(b.peakRssBytes / 1024 ** 3).toFixed(2)} GiB`
+				);
 			} catch (e) {
 				r.data = notMeasured(message(e));
 				releaseWhyNot = `data:build failed: ${message(e)}`;
@@ -127,7 +145,8 @@ async function main(): Promise<void> {
 		if (!releaseWhyNot) {
 			try {
 				release = existingRelease(scale);
-				if (!release) releaseWhyNot = `no release for scale ${scale} in .tmp/bench/scale-${scale}/release (run --only data first)`;
+				if (!release)
+					releaseWhyNot = `no release for scale ${scale} in .tmp/bench/scale-${scale}/release (run --only data first)`;
 			} catch (e) {
 				releaseWhyNot = `unreadable release: ${message(e)}`;
 			}
@@ -185,7 +204,10 @@ async function main(): Promise<void> {
 	}
 
 	const browserRun = results.find((s) => s.browser?.status === 'measured');
-	const chromium = browserRun?.browser?.status === 'measured' ? `Chromium ${browserRun.browser.value.chromium}` : chromiumVersion();
+	const chromium =
+		browserRun?.browser?.status === 'measured'
+			? `Chromium ${browserRun.browser.value.chromium}`
+			: chromiumVersion();
 	const current: BenchResults = {
 		date: new Date().toISOString(),
 		machine: machineInfo(chromium),

@@ -2,7 +2,15 @@
  * Data part of the benchmark: the sample export (generated once per scale and reused while its marker file
  * matches) and `data:build` run as a child process with wall time, rows per second and peak RSS.
  */
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync, createReadStream } from 'node:fs';
+import {
+	existsSync,
+	readFileSync,
+	readdirSync,
+	rmSync,
+	writeFileSync,
+	mkdirSync,
+	createReadStream
+} from 'node:fs';
 import path from 'node:path';
 import { generate } from '../generate/generate';
 import { runMeasured } from './proc';
@@ -64,11 +72,26 @@ export async function ensureInput(
 	const log = opts.log ?? (() => {});
 	const marker = readMarker(dir);
 	if (marker && marker.scale === scale && marker.seed === SEED)
-		return { dir, scale, seed: SEED, participations: marker.participations, reused: true, generateSeconds: marker.seconds };
+		return {
+			dir,
+			scale,
+			seed: SEED,
+			participations: marker.participations,
+			reused: true,
+			generateSeconds: marker.seconds
+		};
 	if (opts.skipGenerate) {
 		const file = path.join(dir, 'participations.csv');
-		if (!existsSync(file)) throw new Error(`--skip-generate: ${file} does not exist (run once without --skip-generate)`);
-		return { dir, scale, seed: '?', participations: await countCsvRows(file), reused: true, generateSeconds: null };
+		if (!existsSync(file))
+			throw new Error(`--skip-generate: ${file} does not exist (run once without --skip-generate)`);
+		return {
+			dir,
+			scale,
+			seed: '?',
+			participations: await countCsvRows(file),
+			reused: true,
+			generateSeconds: null
+		};
 	}
 	rmSync(dir, { recursive: true, force: true });
 	mkdirSync(dir, { recursive: true });
@@ -84,7 +107,14 @@ export async function ensureInput(
 		created: new Date().toISOString()
 	};
 	writeFileSync(path.join(dir, MARKER), JSON.stringify(m, null, '\t'));
-	return { dir, scale, seed: SEED, participations: m.participations, reused: false, generateSeconds: seconds };
+	return {
+		dir,
+		scale,
+		seed: SEED,
+		participations: m.participations,
+		reused: false,
+		generateSeconds: seconds
+	};
 }
 
 export interface BuildInfo {
@@ -109,8 +139,7 @@ interface ManifestTable {
 
 export function readReleasesJson(outDir: string): { version: string; path: string } {
 	const json = JSON.parse(readFileSync(path.join(outDir, 'releases.json'), 'utf8')) as
-		| { releases: { version: string; path: string }[] }
-		| { version: string; path: string }[];
+		{ releases: { version: string; path: string }[] } | { version: string; path: string }[];
 	const list = Array.isArray(json) ? json : json.releases;
 	if (!list?.length) throw new Error(`${outDir}/releases.json lists no release`);
 	return list[0];
@@ -131,12 +160,17 @@ export function browserTables(releaseDir: string): BuildInfo['browserTables'] {
 }
 
 /** Run `data:build` (tsx scripts/release/cli.ts) on the input into a fresh output directory. */
-export async function runDataBuild(input: InputInfo, opts: { log?: (s: string) => void } = {}): Promise<BuildInfo> {
+export async function runDataBuild(
+	input: InputInfo,
+	opts: { log?: (s: string) => void } = {}
+): Promise<BuildInfo> {
 	const outDir = path.join(scaleDir(input.scale), 'release');
 	rmSync(outDir, { recursive: true, force: true });
 	const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 	opts.log?.(`data:build ${path.relative(ROOT, input.dir)} → ${path.relative(ROOT, outDir)} …`);
-	const r = await runMeasured(tsx, ['scripts/release/cli.ts', '--input', input.dir, '--out', outDir], { cwd: ROOT });
+	const r = await runMeasured(tsx, ['scripts/release/cli.ts', '--input', input.dir, '--out', outDir], {
+		cwd: ROOT
+	});
 	if (r.code !== 0) {
 		const tail = (r.stderr || r.stdout).trim().split('\n').slice(-8).join('\n');
 		throw new Error(`data:build exited with code ${r.code}:\n${tail}`);

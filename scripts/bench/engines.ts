@@ -2,7 +2,7 @@
  * Engines part of the benchmark: the dashboard's own queries (overview, categories, map and the assessment
  * indicators) on native DuckDB (`@duckdb/node-api`) and on DuckDB-WASM (the Node blocking bundle with the same
  * duckdb-eh.wasm the browser runs), both loaded from the release's Arrow files. Each query runs once to warm up,
- * then `reps` times; the median is kept. WASM is single-threaded; native runs with DuckDB's default threads and
+ * then `reps` times (default 5); the median is kept. WASM is single-threaded; native runs with DuckDB's default threads and
  * again with one thread.
  */
 import { readFileSync } from 'node:fs';
@@ -34,6 +34,9 @@ export interface EnginesResult {
 	ratioGeomean: number | null;
 	/** Sum of WASM medians ÷ sum of native medians. */
 	ratioTotal: number | null;
+	/** Geometric mean of the ratios of the assessment indicator queries only (null when there are none). */
+	indicatorRatioGeomean: number | null;
+	indicatorQueries: number;
 	/** The same two against native DuckDB on one thread. */
 	ratio1Geomean: number | null;
 	ratio1Total: number | null;
@@ -84,12 +87,17 @@ export async function querySet(year: number, notes: string[] = []): Promise<{ na
 	const out: { name: string; sql: string }[] = [];
 	const assessment = await loadAssessmentSql(notes);
 	for (const { tag, f } of variants) {
-		for (const [k, sql] of Object.entries(overviewQueries(f, bands))) out.push({ name: `overview.${k} (${tag})`, sql });
-		for (const [k, sql] of Object.entries(categoriesQueries(f))) out.push({ name: `categories.${k} (${tag})`, sql });
+		for (const [k, sql] of Object.entries(overviewQueries(f, bands)))
+			out.push({ name: `overview.${k} (${tag})`, sql });
+		for (const [k, sql] of Object.entries(categoriesQueries(f)))
+			out.push({ name: `categories.${k} (${tag})`, sql });
 		for (const [k, sql] of Object.entries(mapQueries(f))) out.push({ name: `map.${k} (${tag})`, sql });
 		if (assessment) {
 			try {
-				out.push({ name: `assessment.indicators (${tag})`, sql: assessment(regionConfig(siteConfig.region), f) });
+				out.push({
+					name: `assessment.indicators (${tag})`,
+					sql: assessment(regionConfig(siteConfig.region), f)
+				});
 			} catch (e) {
 				notes.push(`assessment SQL (${tag}): ${(e as Error).message.split('\n')[0]}`);
 			}
@@ -115,7 +123,7 @@ export async function runEngines(
 	releaseDir: string,
 	opts: { reps?: number; log?: (s: string) => void } = {}
 ): Promise<EnginesResult> {
-	const reps = opts.reps ?? 3;
+	const reps = opts.reps ?? 5;
 	const log = opts.log ?? (() => {});
 	const browserDir = path.join(releaseDir, 'browser');
 	const manifest = JSON.parse(readFileSync(path.join(browserDir, 'manifest.json'), 'utf8')) as {
@@ -132,7 +140,8 @@ export async function runEngines(
 	const wasm = await createWasmNodeConnector();
 	try {
 		const threads = Number(
-			((await native.query<{ t: unknown }>(`SELECT current_setting('threads')::INTEGER AS t`))[0]?.t as number) ?? 0
+			((await native.query<{ t: unknown }>(`SELECT current_setting('threads')::INTEGER AS t`))[0]
+				?.t as number) ?? 0
 		);
 		let nativeLoad = 0;
 		let wasmLoad = 0;
@@ -176,9 +185,12 @@ export async function runEngines(
 			t.native1Ms = (await time(() => native.query(sql), reps)).ms;
 		}
 		const sum = (k: 'nativeMs' | 'native1Ms' | 'wasmMs') => timings.reduce((s, t) => s + t[k], 0);
+		const indicator = timings.filter((t) => t.name.startsWith('assessment.'));
 		return {
 			queries: timings,
 			ratioGeomean: geomean(timings.map((t) => t.wasmMs / Math.max(t.nativeMs, 0.01))),
+			indicatorRatioGeomean: geomean(indicator.map((t) => t.wasmMs / Math.max(t.nativeMs, 0.01))),
+			indicatorQueries: indicator.length,
 			ratioTotal: sum('nativeMs') > 0 ? sum('wasmMs') / sum('nativeMs') : null,
 			ratio1Geomean: geomean(timings.map((t) => t.wasmMs / Math.max(t.native1Ms, 0.01))),
 			ratio1Total: sum('native1Ms') > 0 ? sum('wasmMs') / sum('native1Ms') : null,

@@ -77,10 +77,18 @@ export function processTree(pid: number): number[] {
 	return out;
 }
 
-export function runMeasured(command: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+export function runMeasured(
+	command: string,
+	args: readonly string[],
+	opts: RunOptions = {}
+): Promise<RunResult> {
 	return new Promise((resolve, reject) => {
 		const started = performance.now();
-		const child = spawn(command, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(command, args, {
+			cwd: opts.cwd,
+			env: opts.env ?? process.env,
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
 		let stdout = '';
 		let stderr = '';
 		let peakHwm = 0;

@@ -26,7 +26,11 @@ function linkTree(from: string, to: string): void {
 	}
 }
 
-export async function buildSite(scale: number, releaseOutDir: string, log: (s: string) => void = () => {}): Promise<SiteBuild> {
+export async function buildSite(
+	scale: number,
+	releaseOutDir: string,
+	log: (s: string) => void = () => {}
+): Promise<SiteBuild> {
 	const dir = path.join(scaleDir(scale), 'site');
 	rmSync(dir, { recursive: true, force: true });
 	const assets = path.join(dir, 'static');
@@ -55,15 +59,21 @@ export default {
 	);
 	log(`building the site against ${path.relative(ROOT, releaseOutDir)} in ${path.relative(ROOT, dir)} …`);
 	const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-	const r = await runMeasured(process.execPath, [vite, 'build', '--config', path.join(ROOT, 'vite.config.ts'), '--logLevel', 'warn'], {
-		cwd: dir,
-		env: { ...process.env, TIMEBANK_DATA_DIR: path.join(assets, 'data'), NODE_ENV: 'production' }
-	});
+	const r = await runMeasured(
+		process.execPath,
+		[vite, 'build', '--config', path.join(ROOT, 'vite.config.ts'), '--logLevel', 'warn'],
+		{
+			cwd: dir,
+			env: { ...process.env, TIMEBANK_DATA_DIR: path.join(assets, 'data'), NODE_ENV: 'production' }
+		}
+	);
 	writeFileSync(path.join(dir, 'build.log'), `${r.stdout}\n${r.stderr}`);
 	const buildDir = path.join(dir, 'build');
 	if (r.code !== 0 || !existsSync(path.join(buildDir, 'index.html'))) {
 		const tail = `${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-10).join('\n');
-		throw new Error(`site build failed (code ${r.code}; log ${path.relative(ROOT, dir)}/build.log):\n${tail}`);
+		throw new Error(
+			`site build failed (code ${r.code}; log ${path.relative(ROOT, dir)}/build.log):\n${tail}`
+		);
 	}
 	return { dir, buildDir, seconds: r.wallMs / 1000 };
 }

@@ -38,8 +38,16 @@ export interface TargetDef {
 }
 
 export const TARGETS: readonly TargetDef[] = [
-	{ id: 'headline_no_wasm_wait', label: 'headline numbers visible with no wait for WASM', limit: 'prerendered' },
-	{ id: 'first_answer', label: 'first interactive answer after navigation', limit: `≤ ${FIRST_ANSWER_MAX_MS} ms` },
+	{
+		id: 'headline_no_wasm_wait',
+		label: 'headline numbers visible with no wait for WASM',
+		limit: 'prerendered'
+	},
+	{
+		id: 'first_answer',
+		label: 'first interactive answer after navigation',
+		limit: `≤ ${FIRST_ANSWER_MAX_MS} ms`
+	},
 	{
 		id: 'bytes_first_paint',
 		label: 'bytes before first paint, excl. WASM',
@@ -51,7 +59,11 @@ export const TARGETS: readonly TargetDef[] = [
 		limit: `≤ ${BYTES_BEFORE_FIRST_ANSWER_MAX / 1000} KB`
 	},
 	{ id: 'interaction_p95', label: 'filter interaction p95', limit: `≤ ${INTERACTION_P95_MAX_MS} ms` },
-	{ id: 'wasm_native_ratio', label: 'WASM ÷ native on indicator queries', limit: `≤ ${WASM_NATIVE_RATIO_MAX}` },
+	{
+		id: 'wasm_native_ratio',
+		label: 'WASM ÷ native on indicator queries',
+		limit: `≤ ${WASM_NATIVE_RATIO_MAX}`
+	},
 	{ id: 'build_wall', label: 'data:build wall time', limit: `≤ ${BUILD_WALL_MAX_S} s` },
 	{ id: 'build_rss', label: 'data:build peak RSS', limit: `≤ ${BUILD_RSS_MAX_BYTES / 1024 ** 3} GiB` }
 ];

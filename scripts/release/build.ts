@@ -368,6 +368,15 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 			});
 			indPrimary = sup.primary;
 			indSecondary = sup.secondary;
+			// Stable order (the content hash in the Arrow file name should only change with the data).
+			const rank = { city: 0, district: 1, street: 2 } as Record<string, number>;
+			sup.rows.sort(
+				(a, b) =>
+					(a.indicator_id < b.indicator_id ? -1 : a.indicator_id > b.indicator_id ? 1 : 0) ||
+					(rank[a.level] ?? 9) - (rank[b.level] ?? 9) ||
+					(a.area_code < b.area_code ? -1 : a.area_code > b.area_code ? 1 : 0) ||
+					a.year - b.year
+			);
 			const app = await conn.createAppender('indicators');
 			for (const r of sup.rows) {
 				app.appendVarchar(r.indicator_id);

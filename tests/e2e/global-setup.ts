@@ -27,7 +27,18 @@ let server: Server | null = null;
 
 export async function setup(project: TestProject): Promise<void> {
 	if (process.env.E2E_SKIP_BUILD !== '1') {
-		run('npm', ['run', '--silent', 'data:generate', '--', '--scale', '0.02', '--seed', '7', '--out', '.tmp/e2e-input']);
+		run('npm', [
+			'run',
+			'--silent',
+			'data:generate',
+			'--',
+			'--scale',
+			'0.02',
+			'--seed',
+			'7',
+			'--out',
+			'.tmp/e2e-input'
+		]);
 		run('npm', ['run', '--silent', 'data:build', '--', '--input', '.tmp/e2e-input', '--out', 'static/data']);
 		run('npm', ['run', '--silent', 'build']);
 	} else if (!existsSync('build/index.html')) {

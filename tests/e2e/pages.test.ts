@@ -13,7 +13,16 @@ import { latestRelease, serverQuery } from '../../src/lib/server/release';
 const baseUrl = inject('baseUrl') ?? process.env.E2E_BASE_URL!;
 const url = (p: string) => new URL(p, baseUrl).href;
 const PAGES = ['/', '/map/', '/categories/', '/assessment/', '/districts/', '/districts/440106/'];
-const FIGURES = ['registered', 'active', 'teams', 'stations', 'activities', 'hours', 'person_times', 'wishes'];
+const FIGURES = [
+	'registered',
+	'active',
+	'teams',
+	'stations',
+	'activities',
+	'hours',
+	'person_times',
+	'wishes'
+];
 
 let browser: Browser;
 beforeAll(async () => {
@@ -54,9 +63,16 @@ describe('prerendered figures', () => {
 			expect(v, f).not.toBeNull();
 			expect(Number.isFinite(Number(v)), f).toBe(true);
 		}
-		const expected = (await serverQuery(headlineSql(defaultFilters(latestRelease().data_as_of)))).find((r) => r.period === 'cur')!;
-		expect(Number(await page.getAttribute('[data-figure="activities"]', 'data-value'))).toBe(expected.activities);
-		expect(Number(await page.getAttribute('[data-figure="hours"]', 'data-value'))).toBeCloseTo(Number(expected.hours), 6);
+		const expected = (await serverQuery(headlineSql(defaultFilters(latestRelease().data_as_of)))).find(
+			(r) => r.period === 'cur'
+		)!;
+		expect(Number(await page.getAttribute('[data-figure="activities"]', 'data-value'))).toBe(
+			expected.activities
+		);
+		expect(Number(await page.getAttribute('[data-figure="hours"]', 'data-value'))).toBeCloseTo(
+			Number(expected.hours),
+			6
+		);
 		await ctx.close();
 	});
 });
@@ -95,26 +111,39 @@ describe('filters', () => {
 		const f = { ...defaultFilters(latestRelease().data_as_of), district: '440106' };
 		const native = (await serverQuery(headlineSql(f))).find((r) => r.period === 'cur')!;
 		const shown = async (k: string) => Number(await page.getAttribute(`[data-figure="${k}"]`, 'data-value'));
-		for (const k of ['registered', 'active', 'activities', 'person_times', 'wishes']) expect(await shown(k), k).toBe(native[k]);
+		for (const k of ['registered', 'active', 'activities', 'person_times', 'wishes'])
+			expect(await shown(k), k).toBe(native[k]);
 		expect(await shown('hours')).toBeCloseTo(Number(native.hours), 6);
 
 		// The URL holds the state: reloading it shows the same numbers.
 		const filtered = page.url();
 		await page.goto(filtered, { waitUntil: 'networkidle' });
-		await page.waitForFunction(() => document.querySelector('#headline')?.getAttribute('aria-busy') === 'false', null, {
-			timeout: 90_000
-		});
-		await page.waitForFunction((v) => document.querySelector('[data-figure="activities"]')?.getAttribute('data-value') === v, String(native.activities), {
-			timeout: 90_000
-		});
+		await page.waitForFunction(
+			() => document.querySelector('#headline')?.getAttribute('aria-busy') === 'false',
+			null,
+			{
+				timeout: 90_000
+			}
+		);
+		await page.waitForFunction(
+			(v) => document.querySelector('[data-figure="activities"]')?.getAttribute('data-value') === v,
+			String(native.activities),
+			{
+				timeout: 90_000
+			}
+		);
 		expect(await page.inputValue('select[name="district"]')).toBe('440106');
 
 		// Back goes to the unfiltered view.
 		await page.goBack();
 		await page.goBack();
-		await page.waitForFunction((b) => document.querySelector('[data-figure="activities"]')?.getAttribute('data-value') === b, before, {
-			timeout: 30_000
-		});
+		await page.waitForFunction(
+			(b) => document.querySelector('[data-figure="activities"]')?.getAttribute('data-value') === b,
+			before,
+			{
+				timeout: 30_000
+			}
+		);
 		expect(new URL(page.url()).search).toBe('');
 		expect(errors).toEqual([]);
 		await ctx.close();

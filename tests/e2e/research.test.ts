@@ -41,11 +41,16 @@ describe('/data', () => {
 			expect(res?.status()).toBe(200);
 			// The data package the page was built from.
 			const dpHref = await page.locator('a[href$="/datapackage.json"]').first().getAttribute('href');
-			const dp = (await (await fetch(url(dpHref!))).json()) as { resources: { name: string; path: string; hash?: string }[] };
+			const dp = (await (await fetch(url(dpHref!))).json()) as {
+				resources: { name: string; path: string; hash?: string }[];
+			};
 			expect(dp.resources.length).toBeGreaterThan(10);
-			for (const r of dp.resources) expect(await page.locator(`[data-resource="${r.name}"]`).count(), r.name).toBe(1);
+			for (const r of dp.resources)
+				expect(await page.locator(`[data-resource="${r.name}"]`).count(), r.name).toBe(1);
 			// Data dictionary: one entry per table, generated from the package.
-			const tables = new Set(dp.resources.filter((r) => r.name.endsWith('-parquet')).map((r) => r.name.replace(/-parquet$/, '')));
+			const tables = new Set(
+				dp.resources.filter((r) => r.name.endsWith('-parquet')).map((r) => r.name.replace(/-parquet$/, ''))
+			);
 			for (const t of tables) expect(await page.locator(`details[data-table="${t}"]`).count(), t).toBe(1);
 			// JSON-LD: valid JSON, a Dataset naming every resource with its checksum.
 			const scripts = await page.locator('script[type="application/ld+json"]').allTextContents();
@@ -101,7 +106,9 @@ describe('/sql console', () => {
 		const want = await serverQuery(q);
 		const table = page.locator('[data-testid="result-table"]');
 		expect(Number(await table.getAttribute('data-rows'))).toBe(want.length);
-		const firstRow = await page.locator('[data-testid="result-table"] [role="row"][aria-rowindex="2"] [role="cell"]').allTextContents();
+		const firstRow = await page
+			.locator('[data-testid="result-table"] [role="row"][aria-rowindex="2"] [role="cell"]')
+			.allTextContents();
 		expect(firstRow[0]).toBe(String(want[0].category));
 		expect(Number(firstRow[1].replace(/,/g, ''))).toBe(want[0].n);
 		// The query is in the URL, and a chart is drawn.
@@ -115,7 +122,9 @@ describe('/sql console', () => {
 	it('shows an error with its position for a bad query', async () => {
 		const ctx = await browser.newContext();
 		const page = await ctx.newPage();
-		expect(await runInConsole(page, 'SELECT count(*)\nFROM activities\nWHERE nonexistent_column = 1')).toBe('error');
+		expect(await runInConsole(page, 'SELECT count(*)\nFROM activities\nWHERE nonexistent_column = 1')).toBe(
+			'error'
+		);
 		const text = await page.locator('[data-testid="error"]').textContent();
 		expect(text).toMatch(/nonexistent_column/);
 		expect(text).toMatch(/第 3 行/);
@@ -143,11 +152,14 @@ describe('/sql console', () => {
 		const ctx = await browser.newContext({ acceptDownloads: true });
 		const page = await ctx.newPage();
 		const q =
-			"SELECT district_code, count(*)::INTEGER AS activities, round(avg(rating), 3) AS rating, min(start_at) AS first_start, 'a,\"b\"' AS quoted FROM activities GROUP BY 1 ORDER BY 1";
+			'SELECT district_code, count(*)::INTEGER AS activities, round(avg(rating), 3) AS rating, min(start_at) AS first_start, \'a,"b"\' AS quoted FROM activities GROUP BY 1 ORDER BY 1';
 		expect(await runInConsole(page, q)).toBe('done');
 		const want = await serverQuery(q);
 
-		const [csvDl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download-csv"]')]);
+		const [csvDl] = await Promise.all([
+			page.waitForEvent('download'),
+			page.click('[data-testid="download-csv"]')
+		]);
 		const csv = (await readFile((await csvDl.path())!, 'utf8')).replace(/^\ufeff/, '');
 		const lines = csv.trimEnd().split('\r\n');
 		expect(lines[0]).toBe('district_code,activities,rating,first_start,quoted');
@@ -162,10 +174,19 @@ describe('/sql console', () => {
 			expect(line.endsWith(',"a,""b"""')).toBe(true);
 		});
 
-		const [arrowDl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download-arrow"]')]);
+		const [arrowDl] = await Promise.all([
+			page.waitForEvent('download'),
+			page.click('[data-testid="download-arrow"]')
+		]);
 		const t = tableFromIPC(await readFile((await arrowDl.path())!));
 		expect(t.numRows).toBe(want.length);
-		expect(t.schema.fields.map((f) => f.name)).toEqual(['district_code', 'activities', 'rating', 'first_start', 'quoted']);
+		expect(t.schema.fields.map((f) => f.name)).toEqual([
+			'district_code',
+			'activities',
+			'rating',
+			'first_start',
+			'quoted'
+		]);
 		for (let i = 0; i < t.numRows; i++) {
 			expect(t.getChild('district_code')!.get(i)).toBe(want[i].district_code);
 			expect(Number(t.getChild('activities')!.get(i))).toBe(want[i].activities);
@@ -173,16 +194,41 @@ describe('/sql console', () => {
 		await ctx.close();
 	});
 
+	it('cancels a long query, and the next query runs at once', async () => {
+		const ctx = await browser.newContext();
+		const page = await ctx.newPage();
+		await page.goto(sqlUrl('SELECT count(*) FROM range(5000000000) t(a) WHERE a % 7 = 3'));
+		await page.waitForSelector('[data-status="running"]', { timeout: 90_000 });
+		await page.waitForTimeout(500);
+		const t0 = Date.now();
+		await page.click('[data-testid="cancel"]');
+		await page.waitForSelector('[data-status="cancelled"]', { timeout: 5_000 });
+		await page.locator('.cm-content').click();
+		await page.keyboard.press('ControlOrMeta+A');
+		await page.keyboard.type('SELECT 41 + 1 AS answer');
+		await page.keyboard.press('ControlOrMeta+Enter');
+		await page.waitForSelector('[data-status="done"]', { timeout: 10_000 });
+		expect(Date.now() - t0).toBeLessThan(10_000);
+		expect(await page.locator('[data-testid="result-table"] [role="cell"]').allTextContents()).toEqual([
+			'42'
+		]);
+		await ctx.close();
+	});
+
 	it('stays responsive at 100,000 rows (only visible rows are rendered)', async () => {
 		const ctx = await browser.newContext();
 		const page = await ctx.newPage();
-		expect(await runInConsole(page, 'SELECT i, i * 2 AS double_i, md5(i::VARCHAR) AS h FROM range(100000) t(i)')).toBe('done');
+		expect(
+			await runInConsole(page, 'SELECT i, i * 2 AS double_i, md5(i::VARCHAR) AS h FROM range(100000) t(i)')
+		).toBe('done');
 		const table = page.locator('[data-testid="result-table"]');
 		expect(Number(await table.getAttribute('data-rows'))).toBe(100_000);
 		expect(await page.locator('[data-testid="result-table"] [role="row"]').count()).toBeLessThan(200);
 		// Scroll to the end: the last row appears promptly.
 		const t0 = Date.now();
-		await page.locator('[data-testid="result-table"] .scroller').evaluate((el) => (el.scrollTop = el.scrollHeight));
+		await page
+			.locator('[data-testid="result-table"] .scroller')
+			.evaluate((el) => (el.scrollTop = el.scrollHeight));
 		await page.waitForSelector('[role="row"][aria-rowindex="100001"]', { timeout: 5_000 });
 		expect(Date.now() - t0).toBeLessThan(5_000);
 		expect(await page.locator('[data-testid="result-table"] [role="row"]').count()).toBeLessThan(200);

@@ -19,14 +19,23 @@ const fontFamily = 'system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaH
 const base = (o: PlotOptions, height: number) => ({
 	width: Math.max(280, o.width),
 	height,
-	style: { fontFamily, fontSize: o.width < 500 ? '11px' : '12px', background: 'transparent', overflow: 'visible' },
+	style: {
+		fontFamily,
+		fontSize: o.width < 500 ? '11px' : '12px',
+		background: 'transparent',
+		overflow: 'visible'
+	},
 	marginLeft: 56
 });
 
 /** Monthly line with dots: x month (YYYY-MM), y `key`. */
 export function linePlot(key: string, yLabel: string, unit: Unit): PlotFn {
 	return (rows, o) => {
-		const data = rows.map((r) => ({ date: new Date(`${r.month}-01T00:00:00`), v: Number(r[key]), month: String(r.month) }));
+		const data = rows.map((r) => ({
+			date: new Date(`${r.month}-01T00:00:00`),
+			v: Number(r[key]),
+			month: String(r.month)
+		}));
 		return Plot.plot({
 			...base(o, 260),
 			x: { type: 'utc', label: null, ticks: o.width < 500 ? 4 : 8 },
@@ -39,7 +48,8 @@ export function linePlot(key: string, yLabel: string, unit: Unit): PlotFn {
 					Plot.pointerX({
 						x: 'date',
 						y: 'v',
-						title: (d: { month: string; v: number }) => `${d.month}\n${yLabel}: ${formatValue(d.v, unit, o.locale)}`
+						title: (d: { month: string; v: number }) =>
+							`${d.month}\n${yLabel}: ${formatValue(d.v, unit, o.locale)}`
 					})
 				)
 			]
@@ -48,20 +58,35 @@ export function linePlot(key: string, yLabel: string, unit: Unit): PlotFn {
 }
 
 /** Horizontal bars: label column `labelKey`, value `key`. */
-export function barPlot(labelKey: string, key: string, xLabel: string, unit: Unit, labelOf: (r: Row) => string): PlotFn {
+export function barPlot(
+	labelKey: string,
+	key: string,
+	xLabel: string,
+	unit: Unit,
+	labelOf: (r: Row) => string
+): PlotFn {
 	return (rows, o) => {
 		const data = rows.map((r) => ({ label: labelOf(r), v: Number(r[key] ?? 0), raw: r[labelKey] }));
 		return Plot.plot({
 			...base(o, Math.max(120, data.length * 28 + 40)),
 			marginLeft: Math.min(o.width * 0.45, 170),
-			x: { label: xLabel, grid: true, tickFormat: (v: number) => formatValue(v, unit, o.locale), ticks: o.width < 500 ? 3 : 6 },
+			x: {
+				label: xLabel,
+				grid: true,
+				tickFormat: (v: number) => formatValue(v, unit, o.locale),
+				ticks: o.width < 500 ? 3 : 6
+			},
 			y: { label: null, domain: data.map((d) => d.label) },
 			marks: [
 				Plot.barX(data, { y: 'label', x: 'v', fill: 'var(--accent, #1f6feb)' }),
 				Plot.ruleX([0]),
 				Plot.tip(
 					data,
-					Plot.pointerY({ y: 'label', x: 'v', title: (d: { label: string; v: number }) => `${d.label}\n${formatValue(d.v, unit, o.locale)}` })
+					Plot.pointerY({
+						y: 'label',
+						x: 'v',
+						title: (d: { label: string; v: number }) => `${d.label}\n${formatValue(d.v, unit, o.locale)}`
+					})
 				)
 			]
 		});
@@ -79,23 +104,51 @@ export function columnPlot(key: string, yLabel: string, unit: Unit, labelOf: (r:
 			marks: [
 				Plot.barY(data, { x: 'label', y: 'v', fill: 'var(--accent, #1f6feb)' }),
 				Plot.ruleY([0]),
-				Plot.tip(data, Plot.pointerX({ x: 'label', y: 'v', title: (d: { label: string; v: number }) => `${d.label}\n${formatValue(d.v, unit, o.locale)}` }))
+				Plot.tip(
+					data,
+					Plot.pointerX({
+						x: 'label',
+						y: 'v',
+						title: (d: { label: string; v: number }) => `${d.label}\n${formatValue(d.v, unit, o.locale)}`
+					})
+				)
 			]
 		});
 	};
 }
 
 /** Stacked monthly bars by a series column (e.g. category). */
-export function stackedPlot(seriesKey: string, key: string, yLabel: string, unit: Unit, seriesLabel: (code: string) => string): PlotFn {
+export function stackedPlot(
+	seriesKey: string,
+	key: string,
+	yLabel: string,
+	unit: Unit,
+	seriesLabel: (code: string) => string
+): PlotFn {
 	return (rows, o) => {
-		const data = rows.map((r) => ({ month: String(r.month), s: seriesLabel(String(r[seriesKey])), v: Number(r[key] ?? 0) }));
+		const data = rows.map((r) => ({
+			month: String(r.month),
+			s: seriesLabel(String(r[seriesKey])),
+			v: Number(r[key] ?? 0)
+		}));
 		return Plot.plot({
 			...base(o, 300),
-			x: { label: null, tickRotate: o.width < 600 ? -45 : 0, tickFormat: (m: string) => (m.endsWith('-01') || o.width > 900 ? m : '') },
+			x: {
+				label: null,
+				tickRotate: o.width < 600 ? -45 : 0,
+				tickFormat: (m: string) => (m.endsWith('-01') || o.width > 900 ? m : '')
+			},
 			y: { label: yLabel, grid: true, tickFormat: (v: number) => formatValue(v, unit, o.locale) },
 			color: { legend: true, scheme: 'tableau10' },
 			marks: [
-				Plot.barY(data, { x: 'month', y: 'v', fill: 's', tip: true, title: (d: { month: string; s: string; v: number }) => `${d.month}\n${d.s}: ${formatValue(d.v, unit, o.locale)}` }),
+				Plot.barY(data, {
+					x: 'month',
+					y: 'v',
+					fill: 's',
+					tip: true,
+					title: (d: { month: string; s: string; v: number }) =>
+						`${d.month}\n${d.s}: ${formatValue(d.v, unit, o.locale)}`
+				}),
 				Plot.ruleY([0])
 			]
 		});
@@ -103,9 +156,19 @@ export function stackedPlot(seriesKey: string, key: string, yLabel: string, unit
 }
 
 /** Share heat-map: rows × columns coloured by share (0..1). */
-export function sharePlot(rowKey: string, colKey: string, rowLabel: (r: Row) => string, colLabel: (code: string) => string): PlotFn {
+export function sharePlot(
+	rowKey: string,
+	colKey: string,
+	rowLabel: (r: Row) => string,
+	colLabel: (code: string) => string
+): PlotFn {
 	return (rows, o) => {
-		const data = rows.map((r) => ({ r: rowLabel(r), c: colLabel(String(r[colKey])), v: Number(r.share ?? 0), key: r[rowKey] }));
+		const data = rows.map((r) => ({
+			r: rowLabel(r),
+			c: colLabel(String(r[colKey])),
+			v: Number(r.share ?? 0),
+			key: r[rowKey]
+		}));
 		return Plot.plot({
 			...base(o, Math.max(200, new Set(data.map((d) => d.r)).size * 26 + 120)),
 			marginLeft: 90,
@@ -114,7 +177,14 @@ export function sharePlot(rowKey: string, colKey: string, rowLabel: (r: Row) => 
 			y: { label: null },
 			color: { scheme: 'blues', legend: true, tickFormat: (v: number) => formatValue(v, 'ratio', o.locale) },
 			marks: [
-				Plot.cell(data, { x: 'c', y: 'r', fill: 'v', tip: true, title: (d: { r: string; c: string; v: number }) => `${d.r} · ${d.c}\n${formatValue(d.v, 'ratio', o.locale)}` })
+				Plot.cell(data, {
+					x: 'c',
+					y: 'r',
+					fill: 'v',
+					tip: true,
+					title: (d: { r: string; c: string; v: number }) =>
+						`${d.r} · ${d.c}\n${formatValue(d.v, 'ratio', o.locale)}`
+				})
 			]
 		});
 	};

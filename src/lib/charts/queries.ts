@@ -35,7 +35,8 @@ function placeWhere(f: Filters, t: string): string[] {
 const and = (parts: string[]): string => (parts.length ? parts.join(' AND ') : 'TRUE');
 
 /** Person-times condition on beneficiaries `b` (group filter applies to the counted group). */
-const groupCond = (f: Filters, b = 'b'): string => (safeCode(f.group) ? `${b}.beneficiary_group = ${lit(f.group!)}` : 'TRUE');
+const groupCond = (f: Filters, b = 'b'): string =>
+	safeCode(f.group) ? `${b}.beneficiary_group = ${lit(f.group!)}` : 'TRUE';
 
 /** Headline figures for one period, one row. */
 function headlineSelect(f: Filters, period: string): string {

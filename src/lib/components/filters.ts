@@ -63,7 +63,8 @@ export function parseFilters(params: URLSearchParams, defaults: Filters): Filter
 	if (from && to && YM.test(from) && YM.test(to) && from <= to) {
 		Object.assign(f, { kind: 'months', from, to });
 	} else if (Number.isInteger(year) && year >= 2000 && year <= 2100) {
-		if (Number.isInteger(q) && q >= 1 && q <= 4) Object.assign(f, { kind: 'quarter', from: ym(year, q * 3 - 2), to: ym(year, q * 3) });
+		if (Number.isInteger(q) && q >= 1 && q <= 4)
+			Object.assign(f, { kind: 'quarter', from: ym(year, q * 3 - 2), to: ym(year, q * 3) });
 		else Object.assign(f, { kind: 'year', from: ym(year, 1), to: ym(year, 12) });
 	}
 	f.district = safeCode(params.get('district'));
@@ -75,7 +76,11 @@ export function parseFilters(params: URLSearchParams, defaults: Filters): Filter
 }
 
 /** Search params for filters, leaving out what equals the defaults (so the default view has a clean URL). */
-export function filtersToParams(f: Filters, defaults: Filters, extra: Record<string, string | null> = {}): URLSearchParams {
+export function filtersToParams(
+	f: Filters,
+	defaults: Filters,
+	extra: Record<string, string | null> = {}
+): URLSearchParams {
 	const p = new URLSearchParams();
 	if (f.from !== defaults.from || f.to !== defaults.to || f.kind !== defaults.kind) {
 		const year = f.from.slice(0, 4);

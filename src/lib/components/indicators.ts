@@ -10,9 +10,7 @@ import { addMonths, type Filters } from './filters';
 /** Indicator SQL for the filters: city + districts, or city + the district + its streets. */
 export function assessmentSql(region: RegionConfig, f: Filters, levels?: Level[]): string {
 	const period =
-		f.kind === 'year'
-			? { years: [Number(f.from.slice(0, 4))] }
-			: { from: `${f.from}-01`, to: lastDay(f.to) };
+		f.kind === 'year' ? { years: [Number(f.from.slice(0, 4))] } : { from: `${f.from}-01`, to: lastDay(f.to) };
 	return indicatorRowsSql({
 		region,
 		level: levels ?? (f.district ? ['city', 'district', 'street'] : ['city', 'district']),
@@ -48,7 +46,8 @@ export function suppressRows(rows: Row[], threshold: number, regionCode: string)
 	}));
 	const out = suppressIndicators(input, {
 		threshold,
-		parentOf: (level, code) => (level === 'street' ? code.slice(0, 6) : level === 'district' ? regionCode : null),
+		parentOf: (level, code) =>
+			level === 'street' ? code.slice(0, 6) : level === 'district' ? regionCode : null,
 		isPeopleBased: (id) => {
 			try {
 				return indicatorDef(id).basis === 'people';
@@ -71,7 +70,11 @@ export const UNIT_LABEL: Record<string, MessageKey> = {
 };
 
 /** Met / not met / no target. */
-export function status(def: IndicatorDef, value: number | null, target: number | null): 'pass' | 'fail' | 'none' {
+export function status(
+	def: IndicatorDef,
+	value: number | null,
+	target: number | null
+): 'pass' | 'fail' | 'none' {
 	if (value === null || target === null) return 'none';
 	const ok = def.higherIsBetter ? value >= target - 1e-9 : value <= target + 1e-9;
 	return ok ? 'pass' : 'fail';

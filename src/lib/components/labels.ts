@@ -15,8 +15,13 @@ export const verificationLabel = (code: string, locale: Locale): string => find(
 export function periodLabel(f: Filters, locale: Locale): string {
 	const year = f.from.slice(0, 4);
 	if (f.kind === 'year') return t(locale, 'period_label_year', { year });
-	if (f.kind === 'quarter') return t(locale, 'period_label_quarter', { year, q: Math.ceil(Number(f.from.slice(5)) / 3) });
-	return t(locale, 'period_label_months', { from: formatMonth(f.from, locale), to: formatMonth(f.to, locale) });
+	if (f.kind === 'quarter')
+		return t(locale, 'period_label_quarter', { year, q: Math.ceil(Number(f.from.slice(5)) / 3) });
+	return t(locale, 'period_label_months', {
+		from: formatMonth(f.from, locale),
+		to: formatMonth(f.to, locale)
+	});
 }
 
-export const starLabel = (n: number, locale: Locale): string => (n === 0 ? t(locale, 'star_0') : t(locale, 'star_n', { n }));
+export const starLabel = (n: number, locale: Locale): string =>
+	n === 0 ? t(locale, 'star_0') : t(locale, 'star_n', { n });

@@ -49,7 +49,11 @@ export class UrlState {
 		const p = filtersToParams(f, this.#defaults(), { ...this.extras(), ...extra });
 		if (this.#district()) p.delete('district');
 		const qs = p.toString();
-		return goto(`${page.url.pathname}${qs ? `?${qs}` : ''}`, { replaceState: false, keepFocus: true, noScroll: true });
+		return goto(`${page.url.pathname}${qs ? `?${qs}` : ''}`, {
+			replaceState: false,
+			keepFocus: true,
+			noScroll: true
+		});
 	}
 	/** Set non-filter params (weights, chosen indicator …), keeping the filters. */
 	setExtra(extra: Record<string, string | null>): Promise<void> {
@@ -58,7 +62,8 @@ export class UrlState {
 	/** Params that are not filters. */
 	extras(): Record<string, string> {
 		const out: Record<string, string> = {};
-		for (const [k, v] of this.params) if (!['year', 'q', 'from', 'to', 'district', 'street', 'category', 'group'].includes(k)) out[k] = v;
+		for (const [k, v] of this.params)
+			if (!['year', 'q', 'from', 'to', 'district', 'street', 'category', 'group'].includes(k)) out[k] = v;
 		return out;
 	}
 }

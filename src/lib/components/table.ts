@@ -42,7 +42,9 @@ export function toCsv(columns: Column[], rows: Row[]): string {
 	const lines = [columns.map((c) => csvCell(c.label)).join(',')];
 	for (const r of rows)
 		lines.push(
-			columns.map((c) => csvCell(c.suppressed?.(r) ? '[c]' : c.text && !c.unit ? c.text(r) : r[c.key])).join(',')
+			columns
+				.map((c) => csvCell(c.suppressed?.(r) ? '[c]' : c.text && !c.unit ? c.text(r) : r[c.key]))
+				.join(',')
 		);
 	return `\ufeff${lines.join('\r\n')}\r\n`;
 }

@@ -35,8 +35,16 @@ describe('QueryManager', () => {
 		});
 		const slot = new QuerySlot(qm);
 		const got: string[] = [];
-		slot.run('A', (r) => got.push(String(r[0].v)), () => {});
-		slot.run('B', (r) => got.push(String(r[0].v)), () => {});
+		slot.run(
+			'A',
+			(r) => got.push(String(r[0].v)),
+			() => {}
+		);
+		slot.run(
+			'B',
+			(r) => got.push(String(r[0].v)),
+			() => {}
+		);
 		pending.get('B')!.resolve([{ v: 'b' }]);
 		await new Promise((r) => setTimeout(r, 0));
 		pending.get('A')!.resolve([{ v: 'a' }]);

@@ -96,7 +96,11 @@ function manifest(): Promise<Manifest> {
 }
 
 /** Fetch a file reading its body in chunks, reporting bytes received against `expected`. */
-async function download(url: string, expected: number, onProgress: (received: number, total: number) => void): Promise<Uint8Array> {
+async function download(
+	url: string,
+	expected: number,
+	onProgress: (received: number, total: number) => void
+): Promise<Uint8Array> {
 	const res = await fetchChecked(url);
 	const total = expected || Number(res.headers.get('content-length')) || 0;
 	if (!res.body) return new Uint8Array(await res.arrayBuffer());

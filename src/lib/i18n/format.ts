@@ -84,7 +84,11 @@ export function formatValue(value: number | null | undefined, unit: Unit | strin
 }
 
 /** Relative change a → b as a signed percentage ("+12.3%"), or null if undefined. */
-export function formatChange(current: number, previous: number | null | undefined, locale: Locale): string | null {
+export function formatChange(
+	current: number,
+	previous: number | null | undefined,
+	locale: Locale
+): string | null {
 	if (previous === null || previous === undefined || previous === 0) return null;
 	const r = (current - previous) / Math.abs(previous);
 	const s = fmt(locale, 1, 1).format(Math.abs(r) * 100);

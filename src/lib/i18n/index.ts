@@ -31,5 +31,7 @@ export const stripLocale = (pathname: string): string =>
 export const localizePath = (path: string, locale: Locale): string => (locale === 'en' ? `/en${path}` : path);
 
 /** Pick the label of a code-list entry or reference row for the locale. */
-export const label = (locale: Locale, x: { zh?: string; en?: string; name_zh?: string; name_en?: string }): string =>
-	(locale === 'en' ? (x.en ?? x.name_en) : (x.zh ?? x.name_zh)) ?? x.zh ?? x.name_zh ?? '';
+export const label = (
+	locale: Locale,
+	x: { zh?: string; en?: string; name_zh?: string; name_en?: string }
+): string => (locale === 'en' ? (x.en ?? x.name_en) : (x.zh ?? x.name_zh)) ?? x.zh ?? x.name_zh ?? '';

@@ -8,7 +8,7 @@ import {
 	targetScore,
 	type ScoreInput
 } from './composite';
-import { INDICATORS, INDICATOR_IDS } from './registry';
+import { INDICATORS, INDICATOR_IDS, isSmallCell } from './registry';
 
 const row = (
 	indicator_id: string,
@@ -80,5 +80,16 @@ describe('composite score', () => {
 		expect(() => parseWeights('w1-1_2')).toThrow(/19 numbers/);
 		expect(() => parseWeights(text.replace('0.5', '-1'))).toThrow(/active_rate/);
 		expect(() => parseWeights('x')).toThrow(/w1-/);
+	});
+});
+
+describe('small-cell rule', () => {
+	it('withholds people and event counts below the threshold, never place counts', () => {
+		expect(isSmallCell({ indicator_id: 'active_rate', basis_count: 4 }, 5)).toBe(true);
+		expect(isSmallCell({ indicator_id: 'active_rate', basis_count: 5 }, 5)).toBe(false);
+		expect(isSmallCell({ indicator_id: 'active_rate', basis_count: 0 }, 5)).toBe(false);
+		expect(isSmallCell({ indicator_id: 'ledger_complete', basis_count: 2 }, 5)).toBe(true);
+		expect(isSmallCell({ indicator_id: 'street_station_coverage', basis_count: 1 }, 5)).toBe(false);
+		expect(isSmallCell({ indicator_id: 'nope', basis_count: 100 }, 5)).toBe(true);
 	});
 });

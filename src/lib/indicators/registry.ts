@@ -602,3 +602,14 @@ export function cityTarget(def: IndicatorDef, region: RegionConfig): number | nu
 }
 
 export const SPECIAL_GROUPS_SQL = list(SPECIAL_GROUPS);
+
+/**
+ * Default small-cell rule for the release (DOMAIN.md §6–7): withhold a value that rests on more than 0 but fewer
+ * than `threshold` people or events (participations and activities can point at a handful of people in a
+ * small street). Counts of places (streets, communities) are never withheld. Unknown ids are withheld.
+ */
+export function isSmallCell(row: { indicator_id: string; basis_count: number }, threshold: number): boolean {
+	const def = INDICATORS.find((d) => d.id === row.indicator_id);
+	if (!def) return true;
+	return def.basis !== 'places' && row.basis_count > 0 && row.basis_count < threshold;
+}

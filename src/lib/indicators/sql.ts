@@ -167,7 +167,7 @@ export function indicatorRowsSql(q: IndicatorQuery): string {
 	for (const l of levels)
 		if (!LEVELS.includes(l)) throw new Error(`indicator query: unknown level ${JSON.stringify(l)}`);
 	if (!levels.length) throw new Error('indicator query: no level');
-	const defs = q.ids ? q.ids.map((id) => indicatorDef(id)) : INDICATORS;
+	const defs = q.ids ? [...new Set(q.ids)].map((id) => indicatorDef(id)) : INDICATORS;
 	const district = checkCode(q.district, 'district');
 	const street = checkCode(q.street, 'street');
 	const category = checkCode(

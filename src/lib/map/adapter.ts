@@ -99,7 +99,8 @@ export class DistrictMap {
 		const bounds = new lib.LngLatBounds();
 		for (const f of o.geojson.features) {
 			const g = f.geometry;
-			const rings = g.type === 'Polygon' ? g.coordinates : g.type === 'MultiPolygon' ? g.coordinates.flat() : [];
+			const rings =
+				g.type === 'Polygon' ? g.coordinates : g.type === 'MultiPolygon' ? g.coordinates.flat() : [];
 			for (const r of rings) for (const c of r) bounds.extend([c[0], c[1]]);
 		}
 		if (!bounds.isEmpty()) map.fitBounds(bounds, { padding: 12, animate: false });
@@ -107,7 +108,8 @@ export class DistrictMap {
 		map.on('mousemove', 'district-fill', (e) => {
 			const code = String(e.features?.[0]?.properties?.district_code ?? '');
 			if (!code) return;
-			if (hovered && hovered !== code) map.setFeatureState({ source: 'districts', id: hovered }, { hover: false });
+			if (hovered && hovered !== code)
+				map.setFeatureState({ source: 'districts', id: hovered }, { hover: false });
 			hovered = code;
 			map.setFeatureState({ source: 'districts', id: code }, { hover: true });
 			map.getCanvas().style.cursor = 'pointer';

@@ -32,7 +32,11 @@ function scaleLon(g: Geometry, k: number): Geometry {
 	}
 }
 
-export function districtShapes(fc: FeatureCollection<Geometry, DistrictProps>, width: number, height: number): DistrictShape[] {
+export function districtShapes(
+	fc: FeatureCollection<Geometry, DistrictProps>,
+	width: number,
+	height: number
+): DistrictShape[] {
 	const lat0 = fc.features.length ? 23 : 0;
 	const k = Math.cos((lat0 * Math.PI) / 180);
 	const scaled: FeatureCollection<Geometry, DistrictProps> = {

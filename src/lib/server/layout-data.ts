@@ -57,7 +57,12 @@ export function siteData(): Promise<SiteData> {
 			'SELECT street_code AS code, district_code, name_zh FROM ref_streets ORDER BY 1'
 		)) as unknown as StreetRef[];
 		return {
-			release: { version: rel.version, created: rel.created, data_as_of: rel.data_as_of, base: `/data/${rel.path}` },
+			release: {
+				version: rel.version,
+				created: rel.created,
+				data_as_of: rel.data_as_of,
+				base: `/data/${rel.path}`
+			},
 			defaults: defaultFilters(rel.data_as_of),
 			firstMonth: String(range?.first_month ?? rel.data_as_of.slice(0, 7)),
 			lastMonth: String(range?.last_month ?? rel.data_as_of.slice(0, 7)),

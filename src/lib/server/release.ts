@@ -59,6 +59,7 @@ export interface Prepared {
 /** Run a set of named queries; results keep their SQL so the browser can tell when it must recompute. */
 export async function runAll<K extends string>(queries: Record<K, string>): Promise<Record<K, Prepared>> {
 	const out = {} as Record<K, Prepared>;
-	for (const k of Object.keys(queries) as K[]) out[k] = { sql: queries[k], rows: await serverQuery(queries[k]) };
+	for (const k of Object.keys(queries) as K[])
+		out[k] = { sql: queries[k], rows: await serverQuery(queries[k]) };
 	return out;
 }

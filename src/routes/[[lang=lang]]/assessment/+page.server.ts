@@ -5,5 +5,7 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ parent }) => {
 	const { site } = await parent();
-	return { results: await runAll({ indicators: assessmentSql(regionConfig(site.region.code), site.defaults) }) };
+	return {
+		results: await runAll({ indicators: assessmentSql(regionConfig(site.region.code), site.defaults) })
+	};
 };
