@@ -90,7 +90,9 @@ const browser = (p95: number): BrowserResult => ({
 		bytesBeforeFcp: { total: 200_000, exclWasm: 200_000, requests: 5 },
 		bytesBeforeFirstAnswer: { total: 9_000_000, exclWasm: 2_000_000, requests: 20 },
 		wasmBytes: 7_000_000,
-		byKind: { arrow: 1_800_000, js: 200_000 }
+		byKind: { arrow: 1_800_000, js: 200_000 },
+		wasmLoadedMs: 1500,
+		arrowLoadedMs: 1800
 	},
 	pages: [
 		{

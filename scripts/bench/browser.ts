@@ -53,6 +53,9 @@ export interface ColdLoad {
 	wasmBytes: number;
 	/** Bytes per file type up to the first answer. */
 	byKind: Record<string, number>;
+	/** Navigation → the last .wasm / .arrow response before the first answer ended (ms). */
+	wasmLoadedMs: number | null;
+	arrowLoadedMs: number | null;
 }
 
 export interface PageInteractions {
@@ -325,7 +328,13 @@ async function coldLoad(browser: Browser, baseUrl: string, timeoutMs: number): P
 		for (const r of reqs.list)
 			if (answerEpoch !== null && r.end <= answerEpoch)
 				byKind[kindOf(r.url)] = (byKind[kindOf(r.url)] ?? 0) + r.bytes;
+		const lastEnd = (kind: string) => {
+			const ends = reqs.list.filter((r) => kindOf(r.url) === kind && (answerEpoch === null || r.end <= answerEpoch)).map((r) => r.end - paint.origin);
+			return ends.length ? Math.max(...ends) : null;
+		};
 		return {
+			wasmLoadedMs: lastEnd('wasm'),
+			arrowLoadedMs: lastEnd('arrow'),
 			fcpMs: paint.fcp,
 			headlineVisibleMs,
 			headlineInHtml,

@@ -126,7 +126,8 @@ function downloadNote(b: BrowserResult, data: DataPart | null): string {
 		.filter((t) => ['hours', 'activities', 'beneficiaries', 'points', 'volunteers'].includes(t.name))
 		.map((t) => `${t.name} ${t.rows.toLocaleString('en')} rows/${mb(t.br ?? t.bytes)} br`)
 		.join(', ');
-	return `on the wire before the first answer: ${kinds}${raw ? `; raw tables in the release: ${raw}` : ''}`;
+	const when = `the WASM bundle was in at ${ms(b.cold.wasmLoadedMs)}, the last Arrow file at ${ms(b.cold.arrowLoadedMs)} after navigation`;
+	return `${when}; on the wire before the first answer: ${kinds}${raw ? `; raw tables in the release: ${raw}` : ''}`;
 }
 
 export function evaluateTargets(s: ScaleResult): TargetCheck[] {
