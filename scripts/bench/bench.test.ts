@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bytesBefore, nextValue } from './browser';
-import { countCsvRows } from './data';
+import { countCsvRows, parseStages } from './data';
 import { runMeasured, processTree } from './proc';
 import {
 	evaluateTargets,
@@ -60,6 +60,13 @@ describe('data', () => {
 	});
 });
 
+describe('data:build output', () => {
+	it('parses the stage timings', () => {
+		const out = 'data:build a → b\n  import: 12.50 s\n  brotli: 3 s\n  total: 15.50 s\nrows: {"a": 1}\n';
+		expect(parseStages(out)).toEqual({ import: 12.5, brotli: 3 });
+	});
+});
+
 describe('browser helpers', () => {
 	it('sums bytes finished before a moment, with and without WASM', () => {
 		const list = [
@@ -92,6 +99,7 @@ const browser = (p95: number): BrowserResult => ({
 		wasmBytes: 7_000_000,
 		byKind: { arrow: 1_800_000, js: 200_000 },
 		wasmLoadedMs: 1500,
+		arrowFiles: [{ table: 'hours', bytes: 1_800_000 }],
 		arrowLoadedMs: 1800
 	},
 	pages: [
@@ -127,6 +135,7 @@ describe('report', () => {
 			peakHwmBytes: 2 * 1024 ** 3,
 			peakTreeRssBytes: 2 * 1024 ** 3,
 			version: 'v',
+			stages: { import: 100, arrow: 10 },
 			browserTables: [{ name: 'hours', rows: 1_000_000, bytes: 40e6, br: 10e6 }]
 		}),
 		browser: measured(browser(INTERACTION_P95_MAX_MS + 50))
@@ -135,6 +144,7 @@ describe('report', () => {
 		const t = Object.fromEntries(evaluateTargets(scale).map((c) => [c.id, c]));
 		expect(t.build_wall.status).toBe('MISSED');
 		expect(t.build_wall.note).toMatch(/rows\/s/);
+		expect(t.build_wall.note).toMatch(/import 100.0 s/);
 		expect(t.build_rss.status).toBe('met');
 		expect(t.build_rss.note).toBeUndefined();
 		expect(t.interaction_p95.status).toBe('MISSED');

@@ -55,6 +55,8 @@ export interface ColdLoad {
 	byKind: Record<string, number>;
 	/** Navigation → the last .wasm / .arrow response before the first answer ended (ms). */
 	wasmLoadedMs: number | null;
+	/** Arrow files downloaded before the first answer (table name from the file name, bytes on the wire). */
+	arrowFiles: { table: string; bytes: number }[];
 	arrowLoadedMs: number | null;
 }
 
@@ -329,10 +331,17 @@ async function coldLoad(browser: Browser, baseUrl: string, timeoutMs: number): P
 			if (answerEpoch !== null && r.end <= answerEpoch)
 				byKind[kindOf(r.url)] = (byKind[kindOf(r.url)] ?? 0) + r.bytes;
 		const lastEnd = (kind: string) => {
-			const ends = reqs.list.filter((r) => kindOf(r.url) === kind && (answerEpoch === null || r.end <= answerEpoch)).map((r) => r.end - paint.origin);
+			const ends = reqs.list
+				.filter((r) => kindOf(r.url) === kind && (answerEpoch === null || r.end <= answerEpoch))
+				.map((r) => r.end - paint.origin);
 			return ends.length ? Math.max(...ends) : null;
 		};
+		const arrowFiles = reqs.list
+			.filter((r) => kindOf(r.url) === 'arrow' && (answerEpoch === null || r.end <= answerEpoch))
+			.map((r) => ({ table: (new URL(r.url).pathname.split('/').pop() ?? '').split('.')[0], bytes: r.bytes }))
+			.sort((x, y) => y.bytes - x.bytes);
 		return {
+			arrowFiles,
 			wasmLoadedMs: lastEnd('wasm'),
 			arrowLoadedMs: lastEnd('arrow'),
 			fcpMs: paint.fcp,

@@ -126,6 +126,8 @@ export interface BuildInfo {
 	/** Release output directory (holds releases.json and <version>/). */
 	outDir: string;
 	version: string;
+	/** Stage timings printed by data:build ("  stage: 1.23 s"), in seconds. */
+	stages: Record<string, number>;
 	/** Bytes of the browser files (raw .arrow and their brotli siblings) per table. */
 	browserTables: { name: string; rows: number; bytes: number; br: number | null }[];
 }
@@ -159,6 +161,14 @@ export function browserTables(releaseDir: string): BuildInfo['browserTables'] {
 	}));
 }
 
+/** Stage timings from data:build's output: lines like "  transform: 12.34 s" (the total line excluded). */
+export function parseStages(stdout: string): Record<string, number> {
+	const out: Record<string, number> = {};
+	for (const m of stdout.matchAll(/^\s+([^:\n]{1,60}): (\d+(?:\.\d+)?) s\s*$/gm))
+		if (m[1].trim() !== 'total') out[m[1].trim()] = Number(m[2]);
+	return out;
+}
+
 /** Run `data:build` (tsx scripts/release/cli.ts) on the input into a fresh output directory. */
 export async function runDataBuild(
 	input: InputInfo,
@@ -171,6 +181,7 @@ export async function runDataBuild(
 	const r = await runMeasured(tsx, ['scripts/release/cli.ts', '--input', input.dir, '--out', outDir], {
 		cwd: ROOT
 	});
+	writeFileSync(path.join(scaleDir(input.scale), 'data-build.log'), `${r.stdout}\n${r.stderr}`);
 	if (r.code !== 0) {
 		const tail = (r.stderr || r.stdout).trim().split('\n').slice(-8).join('\n');
 		throw new Error(`data:build exited with code ${r.code}:\n${tail}`);
@@ -185,6 +196,7 @@ export async function runDataBuild(
 		peakTreeRssBytes: r.peakTreeRssBytes,
 		outDir,
 		version: rel.version,
+		stages: parseStages(r.stdout),
 		browserTables: browserTables(path.join(outDir, rel.path))
 	};
 }

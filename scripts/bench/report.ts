@@ -34,6 +34,7 @@ export interface DataPart {
 	peakHwmBytes: number;
 	peakTreeRssBytes: number;
 	version: string;
+	stages?: Record<string, number>;
 	browserTables: { name: string; rows: number; bytes: number; br: number | null }[];
 }
 
@@ -122,12 +123,25 @@ function downloadNote(b: BrowserResult, data: DataPart | null): string {
 		.sort((x, y) => y[1] - x[1])
 		.map(([k, v]) => `${k} ${mb(v)}`)
 		.join(', ');
+	const files = b.cold.arrowFiles?.length
+		? `; Arrow files fetched: ${b.cold.arrowFiles.map((f) => `${f.table} ${mb(f.bytes)}`).join(', ')}`
+		: '';
 	const raw = data?.browserTables
 		.filter((t) => ['hours', 'activities', 'beneficiaries', 'points', 'volunteers'].includes(t.name))
 		.map((t) => `${t.name} ${t.rows.toLocaleString('en')} rows/${mb(t.br ?? t.bytes)} br`)
 		.join(', ');
 	const when = `the WASM bundle was in at ${ms(b.cold.wasmLoadedMs)}, the last Arrow file at ${ms(b.cold.arrowLoadedMs)} after navigation`;
-	return `${when}; on the wire before the first answer: ${kinds}${raw ? `; raw tables in the release: ${raw}` : ''}`;
+	return `${when}; on the wire before the first answer: ${kinds}${files}${raw ? `; raw tables in the release: ${raw}` : ''}`;
+}
+
+function stagesNote(d: DataPart): string {
+	const st = Object.entries(d.stages ?? {}).sort((a, b) => b[1] - a[1]);
+	if (!st.length)
+		return 'the build validates the export, pseudonymises ids, computes indicators and writes Arrow (+ brotli/gzip), Parquet and CSV.';
+	const top = st
+		.slice(0, 4)
+		.map(([k, v]) => `${k} ${v.toFixed(1)} s (${((v / d.wallSeconds) * 100).toFixed(0)}%)`);
+	return `slowest stages: ${top.join(', ')}.`;
 }
 
 export function evaluateTargets(s: ScaleResult): TargetCheck[] {
@@ -232,7 +246,7 @@ export function evaluateTargets(s: ScaleResult): TargetCheck[] {
 				'build_wall',
 				d.wallSeconds <= BUILD_WALL_MAX_S,
 				`${d.wallSeconds.toFixed(1)} s (${Math.round(d.rowsPerSecond).toLocaleString('en')} rows/s)`,
-				`${Math.round(d.rowsPerSecond).toLocaleString('en')} participation rows/s on 2 cores; the build validates the CSV export, pseudonymises ids, computes indicators and writes Arrow (+ brotli/gzip), Parquet and CSV for every table.`
+				`${Math.round(d.rowsPerSecond).toLocaleString('en')} participation rows/s on 2 cores; ${stagesNote(d)}`
 			)
 		);
 		out.push(

@@ -32,6 +32,39 @@ interface Distribution {
 	encodingFormat: string;
 }
 
+describe('research pages', () => {
+	for (const p of ['/data/', '/sql/', '/about/', '/en/data/', '/en/sql/', '/en/about/']) {
+		it(`${p} renders without console errors or foreign requests`, async () => {
+			const ctx = await browser.newContext({ viewport: { width: 375, height: 800 } });
+			const { page, errors, foreign } = await watchedPage(ctx, baseUrl);
+			const res = await page.goto(url(p), { waitUntil: 'networkidle' });
+			expect(res?.status()).toBe(200);
+			expect(await page.locator('main h1').first().textContent()).toMatch(/\S/);
+			expect(await page.getAttribute('html', 'lang')).toBe(p.startsWith('/en/') ? 'en' : 'zh-CN');
+			// Nothing wider than the phone screen (tables scroll inside their own box).
+			expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+			await page.waitForTimeout(300);
+			expect(errors).toEqual([]);
+			expect(foreign).toEqual([]);
+			await ctx.close();
+		});
+	}
+
+	it('/about/ documents every indicator with its SQL, and the reference sources', async () => {
+		const ctx = await browser.newContext({ javaScriptEnabled: false });
+		const page = await ctx.newPage();
+		await page.goto(url('/en/about/'));
+		const ids = await page
+			.locator('details[data-indicator]')
+			.evaluateAll((els) => els.map((e) => e.getAttribute('data-indicator')));
+		expect(ids.length).toBeGreaterThanOrEqual(19);
+		expect(ids).toContain('active_rate');
+		expect(await page.locator('details[data-indicator] pre.sql').count()).toBe(ids.length);
+		expect(await page.locator('#sources tbody tr').count()).toBeGreaterThanOrEqual(4);
+		await ctx.close();
+	});
+});
+
 describe('/data', () => {
 	for (const p of ['/data/', '/en/data/']) {
 		it(`${p} lists every resource and valid JSON-LD with JavaScript off`, async () => {

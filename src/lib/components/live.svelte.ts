@@ -1,3 +1,4 @@
+/* eslint-disable svelte/prefer-svelte-reactivity -- URLSearchParams here are short-lived copies, never state */
 /**
  * Reactive glue for pages: the locale of the current URL, the filters read from the URL (after hydration, so
  * the first client render matches the prerendered HTML), and `Live`, a panel's query that shows the
@@ -49,6 +50,7 @@ export class UrlState {
 		const p = filtersToParams(f, this.#defaults(), { ...this.extras(), ...extra });
 		if (this.#district()) p.delete('district');
 		const qs = p.toString();
+		// eslint-disable-next-line svelte/no-navigation-without-resolve -- same path, new search params
 		return goto(`${page.url.pathname}${qs ? `?${qs}` : ''}`, {
 			replaceState: false,
 			keepFocus: true,

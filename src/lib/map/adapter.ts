@@ -29,12 +29,10 @@ type MapInstance = import('maplibre-gl').Map;
 
 export class DistrictMap {
 	#map: MapInstance;
-	#lib: MapLibre;
 	#popup: import('maplibre-gl').Popup;
 	#colors: Record<string, string> = {};
 
 	private constructor(lib: MapLibre, map: MapInstance) {
-		this.#lib = lib;
 		this.#map = map;
 		this.#popup = new lib.Popup({ closeButton: false, closeOnClick: false });
 	}

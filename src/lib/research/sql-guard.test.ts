@@ -124,7 +124,10 @@ describe('guardSql accepts', () => {
 	it('the SQL of every indicator (the methodology page links it to the console)', () => {
 		for (const d of INDICATORS) {
 			const sql = indicatorSql(d.id, { region: regionConfig(), level: 'district', years: [2025] });
-			expect(accepted(sql).map((s) => s.kind), d.id).toEqual(['read']);
+			expect(
+				accepted(sql).map((s) => s.kind),
+				d.id
+			).toEqual(['read']);
 		}
 	});
 

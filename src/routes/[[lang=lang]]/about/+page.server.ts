@@ -28,7 +28,10 @@ export const load: PageServerLoad = () => {
 				shown === null
 					? undefined
 					: d.targetScope === 'pro_rata'
-						? { zh: `市级 ${op} ${shown}；各区按常住人口比例分摊`, en: `city ${op} ${shown}; districts pro rata by population` }
+						? {
+								zh: `市级 ${op} ${shown}；各区按常住人口比例分摊`,
+								en: `city ${op} ${shown}; districts pro rata by population`
+							}
 						: { zh: `${op} ${shown}`, en: `${op} ${shown}` }
 		};
 	});
