@@ -250,15 +250,33 @@ async function controlsOf(page: Page): Promise<Record<string, { values: string[]
 	})()`) as Promise<Record<string, { values: string[]; current: string }>>;
 }
 
-async function heap(page: Page, context: BrowserContext): Promise<number> {
+/** Poll the page's JS heap (CDP Performance.getMetrics JSHeapUsedSize) every 250 ms; keep the peak. */
+async function watchHeap(
+	page: Page,
+	context: BrowserContext,
+	peak: { value: number }
+): Promise<() => Promise<void>> {
 	try {
 		const cdp = await context.newCDPSession(page);
 		await cdp.send('Performance.enable');
-		const m = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
-		await cdp.detach();
-		return m.metrics.find((x) => x.name === 'JSHeapUsedSize')?.value ?? 0;
+		const sample = async () => {
+			try {
+				const m = (await cdp.send('Performance.getMetrics')) as {
+					metrics: { name: string; value: number }[];
+				};
+				peak.value = Math.max(peak.value, m.metrics.find((x) => x.name === 'JSHeapUsedSize')?.value ?? 0);
+			} catch {
+				/* page closing */
+			}
+		};
+		const timer = setInterval(() => void sample(), 250);
+		return async () => {
+			clearInterval(timer);
+			await sample();
+			await cdp.detach().catch(() => {});
+		};
 	} catch {
-		return 0;
+		return async () => {};
 	}
 }
 
@@ -277,10 +295,16 @@ export function nextValue(values: readonly string[], current: string, i: number)
 	return others[i % others.length];
 }
 
-async function coldLoad(browser: Browser, baseUrl: string, timeoutMs: number): Promise<ColdLoad> {
+async function coldLoad(
+	browser: Browser,
+	baseUrl: string,
+	timeoutMs: number,
+	heapPeak: { value: number }
+): Promise<ColdLoad> {
 	const context = await browser.newContext({ serviceWorkers: 'block' });
 	try {
 		const page = await context.newPage();
+		const stopHeap = await watchHeap(page, context, heapPeak);
 		await page.addInitScript(INIT_SCRIPT);
 		const reqs = trackRequests(page);
 		const html = await (await fetch(baseUrl)).text();
@@ -321,6 +345,7 @@ async function coldLoad(browser: Browser, baseUrl: string, timeoutMs: number): P
 			else firstAnswerMs = r.tPaint;
 		}
 		await page.waitForTimeout(300);
+		await stopHeap();
 		await reqs.settle();
 		const fcpEpoch = paint.fcp === null ? 0 : paint.origin + paint.fcp;
 		const wasm = reqs.list.filter((r) => isWasm(r.url));
@@ -369,6 +394,7 @@ async function pageInteractions(
 	heapPeak: { value: number }
 ): Promise<PageInteractions> {
 	const page = await context.newPage();
+	const stopHeap = await watchHeap(page, context, heapPeak);
 	try {
 		const url = new URL(p.path, baseUrl).href;
 		const res = await page.goto(url, { waitUntil: 'load' });
@@ -400,7 +426,6 @@ async function pageInteractions(
 				notMeasured: w.error ?? `the first filter change got no answer within ${timeoutMs} ms`
 			};
 		const firstMs = w.tPaint;
-		heapPeak.value = Math.max(heapPeak.value, await heap(page, context));
 		const samples: number[] = [];
 		let timeouts = 0;
 		let fromCache = 0;
@@ -417,7 +442,6 @@ async function pageInteractions(
 			}
 			if (!r.sawBusy) fromCache++;
 			samples.push(r.tPaint - r.t0);
-			if (i % 5 === 4 || i === n - 1) heapPeak.value = Math.max(heapPeak.value, await heap(page, context));
 		}
 		return {
 			page: p.name,
@@ -432,6 +456,7 @@ async function pageInteractions(
 			samples
 		};
 	} finally {
+		await stopHeap();
 		await page.close();
 	}
 }
@@ -442,7 +467,8 @@ export async function runBrowser(o: BrowserOptions): Promise<BrowserResult> {
 	const browser = await launch();
 	try {
 		log('browser: cold load of the overview …');
-		const cold = await coldLoad(browser, o.baseUrl, timeoutMs);
+		const heapPeak = { value: 0 };
+		const cold = await coldLoad(browser, o.baseUrl, timeoutMs, heapPeak);
 		const context = await browser.newContext({ serviceWorkers: 'block' });
 		const consoleErrors: string[] = [];
 		context.on('page', (pg) => {
@@ -451,7 +477,6 @@ export async function runBrowser(o: BrowserOptions): Promise<BrowserResult> {
 				if (m.type() === 'error') consoleErrors.push(m.text());
 			});
 		});
-		const heapPeak = { value: 0 };
 		const pages: PageInteractions[] = [];
 		for (const p of PAGES) {
 			log(`browser: ${o.interactions} interactions on ${p.path} …`);

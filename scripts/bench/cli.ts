@@ -27,6 +27,7 @@ import {
 } from './report';
 import { buildSite, existingSite, serveSite } from './site';
 import { TARGET_SCALE } from './targets';
+import { geomean } from './stats';
 
 const PARTS = ['data', 'browser', 'engines'] as const;
 type PartName = (typeof PARTS)[number];
@@ -170,15 +171,16 @@ async function main(): Promise<void> {
 					log(`browser: ${r.browser.status}: ${message(e)}`);
 				}
 				if (site) {
-					const server = await serveSite(site.buildDir);
+					let server: Awaited<ReturnType<typeof serveSite>> | null = null;
 					try {
+						server = await serveSite(site.buildDir);
 						log(`serving ${server.url}`);
 						r.browser = measured(await runBrowser({ baseUrl: server.url, interactions, timeoutMs, log }));
 					} catch (e) {
 						r.browser = notMeasured(message(e));
 						log(`browser: not measured: ${message(e)}`);
 					} finally {
-						await server.close();
+						await server?.close();
 					}
 				}
 			}
@@ -190,11 +192,17 @@ async function main(): Promise<void> {
 				try {
 					const e = await runEngines(release.dir, { reps, log });
 					r.engines = measured(e);
-					r.preaggregate = notMeasured(
-						e.preaggregateTables.length
-							? `the release has pre-aggregated tables (${e.preaggregateTables.join(', ')}) but no raw-table variant of the page queries to compare with`
-							: 'the release has no pre-aggregated tables (its manifest lists only the public raw tables)'
-					);
+					r.preaggregate = e.preaggregate?.length
+						? measured({
+								tables: ['indicators'],
+								speedup: geomean(e.preaggregate.map((p) => p.speedup)),
+								timings: e.preaggregate
+							})
+						: notMeasured(
+								e.preaggregateTables.length
+									? `the release has pre-aggregated tables (${e.preaggregateTables.join(', ')}) but no raw-table variant of the page queries to compare with`
+									: 'the release has neither pre-aggregated tables nor an indicators table to compare the raw queries with'
+							);
 				} catch (e) {
 					r.engines = notMeasured(message(e));
 					log(`engines: not measured: ${message(e)}`);

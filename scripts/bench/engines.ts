@@ -46,6 +46,23 @@ export interface EnginesResult {
 	notes: string[];
 	/** Pre-aggregated tables in the release manifest (none → raw vs pre-aggregate is not measured). */
 	preaggregateTables: string[];
+	/**
+	 * Raw vs pre-aggregate: the assessment indicators computed from the raw tables (the page's query) vs read from
+	 * the release's precomputed `indicators` table (same year, levels and areas). Null when either is missing.
+	 */
+	preaggregate: PreaggregateTiming[] | null;
+}
+
+export interface PreaggregateTiming {
+	name: string;
+	rawWasmMs: number;
+	preWasmMs: number;
+	rawNativeMs: number;
+	preNativeMs: number;
+	/** Raw ÷ pre-aggregate on DuckDB-WASM. */
+	speedup: number;
+	rawRows: number;
+	preRows: number;
 }
 
 interface ManifestTable {
@@ -53,6 +70,9 @@ interface ManifestTable {
 	rows: number;
 	bytes: number;
 }
+
+/** The district of the district-filtered query set (天河区). */
+export const BENCH_DISTRICT = '440106';
 
 const RAW = new Set(PUBLIC_TABLES.map((t) => t.name));
 
@@ -81,7 +101,7 @@ export async function querySet(year: number, notes: string[] = []): Promise<{ na
 	const base = yearFilters(year);
 	const variants: { tag: string; f: Filters }[] = [
 		{ tag: 'city', f: base },
-		{ tag: 'district', f: { ...base, district: '440106' } },
+		{ tag: 'district', f: { ...base, district: BENCH_DISTRICT } },
 		{ tag: 'category', f: { ...base, category: 'care_support' } }
 	];
 	const out: { name: string; sql: string }[] = [];
@@ -135,6 +155,9 @@ export async function runEngines(
 	const queries = await querySet(year, notes);
 	const names = Object.keys(manifest.tables);
 	const needed = [...new Set(queries.flatMap((q) => tablesOf(q.sql, names)))];
+	const hasIndicators =
+		'indicators' in manifest.tables && queries.some((q) => q.name.startsWith('assessment.'));
+	if (hasIndicators && !needed.includes('indicators')) needed.push('indicators');
 
 	const native = await createNodeConnector();
 	const wasm = await createWasmNodeConnector();
@@ -184,6 +207,41 @@ export async function runEngines(
 			const sql = queries.find((q) => q.name === t.name)?.sql as string;
 			t.native1Ms = (await time(() => native.query(sql), reps)).ms;
 		}
+		await native.exec(`SET threads = ${threads}`);
+		let pre: PreaggregateTiming[] | null = null;
+		if (hasIndicators) {
+			pre = [];
+			const variants = [
+				{ tag: 'city', where: `level IN ('city', 'district')` },
+				{
+					tag: 'district',
+					where: `(level = 'city' OR (level = 'district' AND area_code = '${BENCH_DISTRICT}') OR (level = 'street' AND area_code IN (SELECT street_code FROM ref_streets WHERE district_code = '${BENCH_DISTRICT}')))`
+				}
+			];
+			for (const v of variants) {
+				const raw = queries.find((q) => q.name === `assessment.indicators (${v.tag})`);
+				if (!raw) continue;
+				const sql = `SELECT indicator_id, level, area_code, value, numerator, denominator, target, suppressed FROM indicators WHERE "year" = ${year} AND ${v.where}`;
+				try {
+					const rn = await time(() => native.query(raw.sql), reps);
+					const rw = await time(() => wasm.query(raw.sql), reps);
+					const pn = await time(() => native.query(sql), reps);
+					const pw = await time(() => wasm.query(sql), reps);
+					pre.push({
+						name: `assessment.indicators (${v.tag})`,
+						rawWasmMs: rw.ms,
+						preWasmMs: pw.ms,
+						rawNativeMs: rn.ms,
+						preNativeMs: pn.ms,
+						speedup: rw.ms / Math.max(pw.ms, 0.01),
+						rawRows: (rw.result as unknown[]).length,
+						preRows: (pw.result as unknown[]).length
+					});
+				} catch (e) {
+					notes.push(`pre-aggregate ${v.tag}: ${(e as Error).message.split('\n')[0]}`);
+				}
+			}
+		}
 		const sum = (k: 'nativeMs' | 'native1Ms' | 'wasmMs') => timings.reduce((s, t) => s + t[k], 0);
 		const indicator = timings.filter((t) => t.name.startsWith('assessment.'));
 		return {
@@ -198,7 +256,8 @@ export async function runEngines(
 			loadMs: { native: nativeLoad, wasm: wasmLoad },
 			loadedTables: loaded,
 			notes,
-			preaggregateTables: preaggregateTables(manifest.tables)
+			preaggregateTables: preaggregateTables(manifest.tables),
+			preaggregate: pre
 		};
 	} finally {
 		await native.close();

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { BrowserResult } from './browser';
-import type { EnginesResult } from './engines';
+import type { EnginesResult, PreaggregateTiming } from './engines';
 import {
 	BUILD_RSS_MAX_BYTES,
 	BUILD_WALL_MAX_S,
@@ -20,8 +20,9 @@ import {
 	type TargetId
 } from './targets';
 
+/** `loadavg`: the 1-minute load average when the part finished (the machine is shared). */
 export type Part<T> =
-	| { status: 'measured'; measuredAt: string; value: T }
+	| { status: 'measured'; measuredAt: string; loadavg?: number; value: T }
 	| { status: 'not measured'; measuredAt: string; reason: string };
 
 export interface DataPart {
@@ -40,7 +41,9 @@ export interface DataPart {
 
 export interface PreaggregatePart {
 	tables: string[];
+	/** Geometric mean of raw ÷ pre-aggregate on DuckDB-WASM. */
 	speedup: number | null;
+	timings?: PreaggregateTiming[];
 }
 
 export interface ScaleResult {
@@ -90,6 +93,7 @@ export const notMeasured = (reason: string): Part<never> => ({
 export const measured = <T>(value: T): Part<T> => ({
 	status: 'measured',
 	measuredAt: new Date().toISOString(),
+	loadavg: Math.round(os.loadavg()[0] * 10) / 10,
 	value
 });
 
@@ -118,9 +122,10 @@ function reasonOf(p: Part<unknown> | undefined): string {
 }
 
 /** What the first answer had to download, largest first (from the bytes per kind and the release tables). */
-function downloadNote(b: BrowserResult, data: DataPart | null): string {
+function wireNote(b: BrowserResult, data: DataPart | null): string {
 	const kinds = Object.entries(b.cold.byKind)
 		.sort((x, y) => y[1] - x[1])
+		.filter(([, v]) => v >= 50_000)
 		.map(([k, v]) => `${k} ${mb(v)}`)
 		.join(', ');
 	const files = b.cold.arrowFiles?.length
@@ -130,8 +135,17 @@ function downloadNote(b: BrowserResult, data: DataPart | null): string {
 		.filter((t) => ['hours', 'activities', 'beneficiaries', 'points', 'volunteers'].includes(t.name))
 		.map((t) => `${t.name} ${t.rows.toLocaleString('en')} rows/${mb(t.br ?? t.bytes)} br`)
 		.join(', ');
-	const when = `the WASM bundle was in at ${ms(b.cold.wasmLoadedMs)}, the last Arrow file at ${ms(b.cold.arrowLoadedMs)} after navigation`;
-	return `${when}; on the wire before the first answer: ${kinds}${files}${raw ? `; raw tables in the release: ${raw}` : ''}`;
+	return `on the wire before the first answer: ${kinds}${files}${raw ? `; raw tables in the release: ${raw}` : ''}`;
+}
+
+/** When the WASM bundle and the data had arrived, and what the rest of the first answer took. */
+function timeNote(b: BrowserResult): string {
+	const c = b.cold;
+	const after =
+		c.firstAnswerMs !== null && c.arrowLoadedMs !== null
+			? `, then ${ms(c.firstAnswerMs - c.arrowLoadedMs)} to insert the tables into DuckDB-WASM, run the queries and paint`
+			: '';
+	return `the WASM bundle was in at ${ms(c.wasmLoadedMs)}, the last Arrow file at ${ms(c.arrowLoadedMs)} after navigation${after}`;
 }
 
 function stagesNote(d: DataPart): string {
@@ -185,7 +199,9 @@ export function evaluateTargets(s: ScaleResult): TargetCheck[] {
 				'first_answer',
 				c.firstAnswerMs === null ? null : c.firstAnswerMs <= FIRST_ANSWER_MAX_MS,
 				ms(c.firstAnswerMs),
-				c.firstAnswerMs === null ? `not measured: ${c.firstAnswerNote}` : `${downloadNote(b, d)}.${preNote}`
+				c.firstAnswerMs === null
+					? `not measured: ${c.firstAnswerNote}`
+					: `${timeNote(b)}; ${wireNote(b, null)}.${preNote}`
 			)
 		);
 		out.push(
@@ -204,7 +220,7 @@ export function evaluateTargets(s: ScaleResult): TargetCheck[] {
 				'bytes_first_answer',
 				fa === null ? null : fa.exclWasm <= BYTES_BEFORE_FIRST_ANSWER_MAX,
 				fa === null ? '—' : `${kb(fa.exclWasm)} excl. WASM, ${kb(fa.total)} total`,
-				fa === null ? `not measured: ${c.firstAnswerNote}` : `${downloadNote(b, d)}.${preNote}`
+				fa === null ? `not measured: ${c.firstAnswerNote}` : `${wireNote(b, d)}.${preNote}`
 			)
 		);
 		const slowest = [...b.pages].filter((p) => p.p95 != null).sort((x, y) => (y.p95 ?? 0) - (x.p95 ?? 0))[0];
@@ -410,7 +426,10 @@ export function lines(s: ScaleResult): Line[] {
 	const pre = s.preaggregate;
 	out.push({
 		metric: 'raw ÷ pre-aggregate speed-up',
-		value: pre?.status === 'measured' ? `${fx(pre.value.speedup)}× (${pre.value.tables.join(', ')})` : nm(pre)
+		value:
+			pre?.status === 'measured'
+				? `${fx(pre.value.speedup, 1)}× on DuckDB-WASM for the assessment indicators read from the release's precomputed \`indicators\` table instead of computed from the raw tables (${(pre.value.timings ?? []).map((t) => `${t.name}: ${t.rawWasmMs.toFixed(0)} ms → ${t.preWasmMs.toFixed(1)} ms, ${t.rawRows}/${t.preRows} rows`).join('; ')})`
+				: nm(pre)
 	});
 	return out;
 }
@@ -466,15 +485,24 @@ export function markdown(r: BenchResults): string {
 		'- **Interactions**: per page, one warm-up change (engine start and table downloads), then N changes cycling',
 		'  district / category / year / group / quarter; each is timed in the page from the `change` event to a task after',
 		'  the next animation frame once no panel is `aria-busy` (answers from the query cache included).',
-		'- **Peak JS heap**: CDP `Performance.getMetrics` JSHeapUsedSize of the page (main thread).',
+		'- **Peak JS heap**: CDP `Performance.getMetrics` JSHeapUsedSize of each page (main thread), polled every 250 ms during the cold load and the interactions.',
 		'- **WASM ÷ native**: the overview, categories, map and assessment queries for three filter sets on',
 		"  `@duckdb/node-api` and on DuckDB-WASM (Node blocking bundle, `duckdb-eh.wasm`), both loaded from the release's",
 		'  Arrow files; median of 5 runs after a warm-up; ratio = geometric mean of per-query ratios (the target uses the indicator queries).',
+		'- **Raw vs pre-aggregate**: the assessment indicators for the year (city + districts, and one district with its streets)',
+		"  computed from the raw tables by the page's SQL vs read from the release's precomputed `indicators` table, on",
+		'  DuckDB-WASM; speed-up = geometric mean of raw ÷ pre-aggregate. The pages themselves do not switch sources, so this',
+		'  is an engine-level measurement, not a page interaction.',
 		''
 	];
 	for (const s of r.scales) {
 		const dates = (['data', 'browser', 'engines'] as const)
-			.map((k) => (s[k] ? `${k} ${s[k]?.measuredAt.slice(0, 16).replace('T', ' ')} UTC` : null))
+			.map((k) => {
+				const p = s[k];
+				if (!p) return null;
+				const load = p.status === 'measured' && p.loadavg !== undefined ? ` (load average ${p.loadavg})` : '';
+				return `${k} ${p.measuredAt.slice(0, 16).replace('T', ' ')} UTC${load}`;
+			})
 			.filter(Boolean)
 			.join(', ');
 		out.push(`## Scale ${s.scale}`, '', `Measured: ${dates || '—'}.`, '', '| measure | value |', '|---|---|');
@@ -518,5 +546,12 @@ export function markdown(r: BenchResults): string {
 		}
 		out.push('');
 	}
+	if (!r.scales.some((s) => s.scale === r.targetScale))
+		out.push(
+			`## Scale ${r.targetScale}`,
+			'',
+			`Not measured yet: the targets are stated for scale ${r.targetScale}; run \`npm run bench -- --scales ${r.targetScale}\` (several minutes of generation and data:build on this machine).`,
+			''
+		);
 	return `${out.join('\n')}\n`;
 }

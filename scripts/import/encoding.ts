@@ -133,13 +133,22 @@ function verdict(bytes: Buffer, line: number, header: string | null): EncodingCh
 	return { ok: false, line, text: text.length > 120 ? `${text.slice(0, 120)}…` : text, gbk, header };
 }
 
-/** First line of the file (without a BOM or line ending), read from the first 1 MB. */
-export async function readHeaderLine(path: string): Promise<string | null> {
+/** Longest header line read (bytes); a header is a few hundred bytes in practice. */
+export const MAX_HEADER_BYTES = 1 << 20;
+
+/**
+ * First line of the file (without a BOM or line ending): null when the file has no non-blank first line,
+ * `{ tooLong: true }` when no line break comes within `MAX_HEADER_BYTES` of a longer file.
+ */
+export async function readHeaderLine(path: string): Promise<string | null | { tooLong: true }> {
 	const fh = await open(path, 'r');
 	try {
-		const buf = Buffer.alloc(1 << 20);
+		const buf = Buffer.alloc(MAX_HEADER_BYTES + 1);
 		const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-		let s = buf.subarray(0, bytesRead).toString('utf8');
+		const bytes = buf.subarray(0, bytesRead);
+		const nlAt = bytes.indexOf(0x0a);
+		if ((nlAt === -1 && bytesRead > MAX_HEADER_BYTES) || nlAt > MAX_HEADER_BYTES) return { tooLong: true };
+		let s = bytes.toString('utf8');
 		if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
 		const nl = s.indexOf('\n');
 		const first = (nl === -1 ? s : s.slice(0, nl)).replace(/\r$/, '');

@@ -7,6 +7,7 @@
 
 export type ImportErrorCode =
 	| 'missing_file'
+	| 'not_a_file'
 	| 'empty_file'
 	| 'missing_column'
 	| 'extra_column'
@@ -57,6 +58,7 @@ export interface ErrorCount {
 /** Short zh/en names of the codes, for summaries. */
 export const ERROR_CODE_LABELS: Record<ImportErrorCode, { zh: string; en: string }> = {
 	missing_file: { zh: '缺少文件', en: 'missing file' },
+	not_a_file: { zh: '不是普通文件', en: 'not a regular file' },
 	empty_file: { zh: '空文件（无表头）', en: 'empty file (no header)' },
 	missing_column: { zh: '缺少列', en: 'missing column' },
 	extra_column: { zh: '多余的列', en: 'unexpected column' },
@@ -82,9 +84,25 @@ export const ERROR_CODE_LABELS: Record<ImportErrorCode, { zh: string; en: string
 
 const MAX_VALUE = 80;
 
+/** Control characters (other than tab), non-characters and lone surrogates, shown escaped as `\u0000`. */
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u0008\u000a-\u001f\u007f\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Makes a value printable: invisible characters are escaped (`\u0000`, `\ufeff`), so they can be seen. */
+export function visible(v: string): string {
+	return v.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function clipValue(v: string | null | undefined): string | null {
 	if (v === null || v === undefined) return null;
-	return v.length > MAX_VALUE ? `${v.slice(0, MAX_VALUE)}…` : v;
+	const s = visible(v.length > MAX_VALUE * 2 ? v.slice(0, MAX_VALUE * 2) : v);
+	return s.length > MAX_VALUE ? `${s.slice(0, MAX_VALUE)}…` : s;
+}
+
+/** A message from a library (e.g. DuckDB) made fit for an operator: its first line, printable, clipped. */
+export function cleanMessage(m: unknown, max = 200): string {
+	const first = visible(String(m ?? '').split(/\r?\n/)[0].trim());
+	return first.length > max ? `${first.slice(0, max)}…` : first;
 }
 
 export function makeError(

@@ -9,7 +9,7 @@
  * predicate counted over the whole table in one pass (plus joins for ids and references), and only the
  * first `maxErrorsPerCheck` offending rows of each check are fetched for the message list.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -20,8 +20,8 @@ import {
 	type InputTable,
 	type InputTableName
 } from '../../src/lib/schema/input';
-import { checkUtf8, physicalLine, readHeaderLine } from './encoding';
-import { makeError, type ErrorCount, type ImportError, type ImportErrorCode } from './errors';
+import { checkUtf8, MAX_HEADER_BYTES, physicalLine, readHeaderLine } from './encoding';
+import { cleanMessage, makeError, type ErrorCount, type ImportError, type ImportErrorCode } from './errors';
 import { loadPlaceReference, refTable } from './reference';
 import { buildReport, emptyReport, type ValidationReport } from './report';
 import {
@@ -312,6 +312,25 @@ async function runImport(
 			);
 			continue;
 		}
+		// Only regular files are read: a directory, a device such as /dev/zero or a named pipe (which could
+		// block or never end) is refused before it is opened.
+		if (!statSync(path).isFile()) {
+			fileError(
+				makeError(
+					'not_a_file',
+					t.file,
+					null,
+					null,
+					null,
+					{ zh: `普通的 CSV 文件 ${t.file}`, en: `a regular CSV file ${t.file}` },
+					{
+						zh: '它是目录、设备或管道等，无法作为 CSV 读取',
+						en: 'it is a directory, a device, a pipe or similar, which cannot be read as CSV'
+					}
+				)
+			);
+			continue;
+		}
 		const enc = await checkUtf8(path);
 		if (!enc.ok) {
 			// The decoded line is shown unless the header names a personal-data column (then only the header).
@@ -346,6 +365,19 @@ async function runImport(
 		}
 		state.blankLines = enc.blankLines;
 		const line = await readHeaderLine(path);
+		const headerExpected = {
+			zh: `表头行：${t.columns.map((c) => c.name).join(',')}`,
+			en: `a header line: ${t.columns.map((c) => c.name).join(',')}`
+		};
+		if (typeof line === 'object' && line !== null) {
+			fileError(
+				makeError('bad_row', t.file, 1, null, null, headerExpected, {
+					zh: `表头行超过 ${MAX_HEADER_BYTES} 字节或没有换行`,
+					en: `the header line is longer than ${MAX_HEADER_BYTES} bytes or has no line break`
+				})
+			);
+			continue;
+		}
 		if (line === null) {
 			fileError(
 				makeError('empty_file', t.file, 1, null, null, {
@@ -355,7 +387,27 @@ async function runImport(
 			);
 			continue;
 		}
-		const header = ((parseCsv(line, { relax_quotes: true }) as string[][])[0] ?? []).map((h) => h.trim());
+		let header: string[];
+		try {
+			header = ((parseCsv(line, { relax_quotes: true }) as string[][])[0] ?? []).map((h) => h.trim());
+		} catch (e) {
+			fileError(
+				makeError('bad_row', t.file, 1, null, line, headerExpected, {
+					zh: `表头行无法解析（${cleanMessage((e as Error).message, 120)}）`,
+					en: `the header line cannot be parsed (${cleanMessage((e as Error).message, 120)})`
+				})
+			);
+			continue;
+		}
+		if (header.length > MAX_COLUMNS) {
+			fileError(
+				makeError('bad_row', t.file, 1, null, null, headerExpected, {
+					zh: `表头有 ${header.length} 列，超过上限 ${MAX_COLUMNS}`,
+					en: `the header has ${header.length} columns, more than the limit of ${MAX_COLUMNS}`
+				})
+			);
+			continue;
+		}
 		state.header = header;
 		const contract = new Set(t.columns.map((c) => c.name));
 		let fatal = false;
@@ -441,7 +493,7 @@ async function runImport(
 					null,
 					null,
 					{ zh: '逗号分隔、双引号转义的 CSV', en: 'comma-separated CSV with double-quote escaping' },
-					{ zh: String((e as Error).message), en: String((e as Error).message) }
+					{ zh: cleanMessage((e as Error).message), en: cleanMessage((e as Error).message) }
 				)
 			);
 			continue;
@@ -465,7 +517,7 @@ async function runImport(
 							zh: `${header.length} 个逗号分隔的字段，含逗号或引号的值用双引号括起`,
 							en: `${header.length} comma-separated fields, values with commas or quotes in double quotes`
 						},
-						{ zh: String(r.error_message), en: String(r.error_message) }
+						{ zh: cleanMessage(r.error_message), en: cleanMessage(r.error_message) }
 					)
 				);
 			errorCounts.push({ file: t.file, column: null, code: 'bad_row', count: num(rejects) });
@@ -639,5 +691,8 @@ async function runImport(
 	);
 	return { ok, errors, errorCounts, report, rowCounts, droppedColumns: dropped };
 }
+
+/** Most columns a header may have (the widest contract table has a few dozen). */
+export const MAX_COLUMNS = 1000;
 
 const fileOrder = (file: string): number => INPUT_TABLES.findIndex((t) => t.file === file);

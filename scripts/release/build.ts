@@ -329,7 +329,8 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 		const privacy = await transformToPublic(conn, {
 			key,
 			k: region.suppression_threshold,
-			threshold: region.suppression_threshold
+			threshold: region.suppression_threshold,
+			log
 		});
 		if (privacy.residual_below_k)
 			log(
@@ -355,6 +356,7 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 			const rows: IndicatorInputRow[] = [];
 			for (const level of ['city', 'district', 'street'] as const)
 				rows.push(...(await provider(conn, { level, years, region })));
+			log(`    indicator SQL: ${rows.length} rows, ${((performance.now() - tStage) / 1000).toFixed(2)} s`);
 			const streetDistrict = new Map(reference.streets.map((s) => [s.street_code, s.district_code]));
 			const sup = suppressIndicators(rows, {
 				threshold: region.suppression_threshold,

@@ -93,24 +93,34 @@ const cols = (name: string) =>
 /** Fill the public data tables from the src_* tables. */
 export async function transformToPublic(
 	conn: DuckDBConnection,
-	opts: { key: Buffer; k: number; threshold: number }
+	opts: { key: Buffer; k: number; threshold: number; log?: (msg: string) => void }
 ): Promise<PrivacyStats> {
 	const { key, k } = opts;
+	/** Run a statement, logging its time (the first words name the step). */
+	const run = async (sql: string) => {
+		const t = performance.now();
+		await conn.run(sql);
+		opts.log?.(
+			`    ${sql.replace(/\s+/g, ' ').slice(0, 48)}… ${((performance.now() - t) / 1000).toFixed(2)} s`
+		);
+	};
 	const pv = (sql: string) => pseudonymSql(key, 'volunteer', sql);
 	// Community → street → district, from the reference tables, falling back to the GB/T 2260 code prefix.
-	await conn.run(`CREATE OR REPLACE TEMP TABLE place_map AS
+	await run(`CREATE OR REPLACE TEMP TABLE place_map AS
 		SELECT community_code, street_code, district_code FROM ref_communities`);
 	const districtOfStreet = (s: string) =>
 		`coalesce((SELECT district_code FROM ref_streets r WHERE r.street_code = ${s}), left(${s}, 6))`;
 
-	// Volunteer ids are mapped once (distinct) and joined: hashing 1M ids beats hashing 10M rows.
-	await conn.run(`CREATE OR REPLACE TEMP TABLE vmap AS
+	// Volunteer ids are mapped once and joined: hashing 1M ids beats hashing 10M rows. The two big tables
+	// (hours, points) keep the export's row order (preserve_insertion_order): sorting 10M rows costs more
+	// than it gains.
+	await run(`CREATE OR REPLACE TEMP TABLE vmap AS
 		SELECT v.volunteer_id AS raw_id, ${pv('v.volunteer_id')} AS pid,
 			coalesce(m.district_code, left(v.community_code, 6)) AS district_code,
 			coalesce(m.street_code, left(v.community_code, 9)) AS street_code
 		FROM src_volunteers v LEFT JOIN place_map m USING (community_code)`);
 	// Volunteers: pseudonym, age band at registration, then k-anonymity by generalisation.
-	await conn.run(`CREATE OR REPLACE TEMP TABLE v0 AS
+	await run(`CREATE OR REPLACE TEMP TABLE v0 AS
 		SELECT vm.pid AS volunteer_id,
 			s.registered_at AS registered_on,
 			${ageBandSql("date_sub('year', s.birth_date, s.registered_at)")} AS age_band,
@@ -121,13 +131,13 @@ export async function transformToPublic(
 		FROM src_volunteers s JOIN vmap vm ON vm.raw_id = s.volunteer_id
 			LEFT JOIN place_map m ON m.community_code = s.community_code`);
 	const cls = 'age_band, gender, community_code, street_code, political_status';
-	await conn.run(`CREATE OR REPLACE TEMP TABLE v1 AS SELECT * REPLACE (
+	await run(`CREATE OR REPLACE TEMP TABLE v1 AS SELECT * REPLACE (
 		CASE WHEN count(*) OVER (PARTITION BY ${cls}) < ${k} THEN NULL ELSE community_code END AS community_code) FROM v0`);
-	await conn.run(`CREATE OR REPLACE TEMP TABLE v2 AS SELECT * REPLACE (
+	await run(`CREATE OR REPLACE TEMP TABLE v2 AS SELECT * REPLACE (
 		CASE WHEN count(*) OVER (PARTITION BY ${cls}) < ${k} THEN NULL ELSE gender END AS gender) FROM v1`);
-	await conn.run(`CREATE OR REPLACE TEMP TABLE v3 AS SELECT * REPLACE (
+	await run(`CREATE OR REPLACE TEMP TABLE v3 AS SELECT * REPLACE (
 		CASE WHEN count(*) OVER (PARTITION BY ${cls}) < ${k} THEN NULL ELSE age_band END AS age_band) FROM v2`);
-	await conn.run(
+	await run(
 		`INSERT INTO volunteers SELECT ${cols('volunteers')} FROM v3 ORDER BY district_code, street_code, volunteer_id`
 	);
 	const statsRow = (
@@ -139,35 +149,37 @@ export async function transformToPublic(
 			(SELECT coalesce(sum(n), 0)::INTEGER FROM (SELECT count(*) AS n FROM v3 GROUP BY ${cls}) WHERE n < ${k}) AS r
 		FROM v3`)
 	).getRowObjectsJS()[0] as Record<string, number>;
-	await conn.run('DROP TABLE v0; DROP TABLE v1; DROP TABLE v2');
+	await run('DROP TABLE v0; DROP TABLE v1; DROP TABLE v2');
 
-	await conn.run(`INSERT INTO teams SELECT team_id, ${redactSql('name')}, level, kind, parent_team_id,
+	await run(`INSERT INTO teams SELECT team_id, ${redactSql('name')}, level, kind, parent_team_id,
 			coalesce(m.district_code, left(t.community_code, 6)), coalesce(m.street_code, left(t.community_code, 9)),
 			t.community_code, founded_at
 		FROM src_teams t LEFT JOIN place_map m USING (community_code) ORDER BY team_id`);
-	await conn.run(`INSERT INTO stations SELECT station_id, ${redactSql('name')}, kind, ${districtOfStreet('s.street_code')}, s.street_code,
+	await run(`INSERT INTO stations SELECT station_id, ${redactSql('name')}, kind, ${districtOfStreet('s.street_code')}, s.street_code,
 			s.community_code, opened_at, closed_at
 		FROM src_stations s ORDER BY station_id`);
-	await conn.run(`INSERT INTO activities SELECT activity_id, ${redactSql('title')}, team_id, station_id, category, programme,
+	await run(`INSERT INTO activities SELECT activity_id, ${redactSql('title')}, team_id, station_id, category, programme,
 			coalesce(m.district_code, left(a.community_code, 6)), coalesce(m.street_code, left(a.community_code, 9)),
 			a.community_code, start_at, end_at, ledger_time, ledger_content, ledger_participation, ledger_outcome,
 			ledger_photos, ledger_evaluation, rating
 		FROM src_activities a LEFT JOIN place_map m USING (community_code) ORDER BY start_at, activity_id`);
-	await conn.run(`INSERT INTO hours SELECT ${pseudonymSql(key, 'participation', 'p.participation_id')},
+	await run(`INSERT INTO hours SELECT ${pseudonymSql(key, 'participation', 'p.participation_id')},
 			p.activity_id, vm.pid, p.hours, p.signed_in_at IS NOT NULL, p.verification, p.approval,
 			p.confirmed_at::DATE
-		FROM src_participations p JOIN vmap vm ON vm.raw_id = p.volunteer_id ORDER BY p.activity_id, 1`);
-	await conn.run(`INSERT INTO micro_wishes SELECT ${pseudonymSql(key, 'wish', 'w.wish_id')},
+		FROM src_participations p JOIN vmap vm ON vm.raw_id = p.volunteer_id`);
+	await run(`INSERT INTO micro_wishes SELECT ${pseudonymSql(key, 'wish', 'w.wish_id')},
 			coalesce(m.district_code, left(w.community_code, 6)), coalesce(m.street_code, left(w.community_code, 9)),
 			beneficiary_group, category, posted_at::DATE, dispatched_at::DATE, accepted_at::DATE, fulfilled_at::DATE, rating
 		FROM src_micro_wishes w LEFT JOIN place_map m USING (community_code) ORDER BY posted_at, 1`);
-	await conn.run(`INSERT INTO points SELECT ${pseudonymSql(key, 'transaction', 'p.transaction_id')},
+	await run(`INSERT INTO points SELECT ${pseudonymSql(key, 'transaction', 'p.transaction_id')},
 			vm.pid, vm.district_code, vm.street_code, kind, points, occurred_at::DATE
-		FROM src_points p JOIN vmap vm ON vm.raw_id = p.volunteer_id ORDER BY occurred_at, 1`);
-	await conn.run(`INSERT INTO trainings SELECT training_id, ${districtOfStreet('t.street_code')}, t.street_code,
+		FROM src_points p JOIN vmap vm ON vm.raw_id = p.volunteer_id`);
+	await run(`INSERT INTO trainings SELECT training_id, ${districtOfStreet('t.street_code')}, t.street_code,
 			held_on, trainees, ${redactSql('topic')} FROM src_trainings t ORDER BY held_on, training_id`);
+	const tb = performance.now();
 	const ben = await suppressBeneficiaries(conn, opts.threshold);
-	await conn.run('DROP TABLE vmap; DROP TABLE v3');
+	opts.log?.(`    beneficiary suppression… ${((performance.now() - tb) / 1000).toFixed(2)} s`);
+	await run('DROP TABLE vmap; DROP TABLE v3');
 	return {
 		k,
 		volunteers: statsRow.n,

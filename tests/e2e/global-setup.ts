@@ -1,7 +1,8 @@
 /**
  * Vitest globalSetup for the browser tests: build a small sample release, build the site, serve it on a free
  * port and hand the base URL to the tests (`inject('baseUrl')`, also env E2E_BASE_URL).
- * E2E_SKIP_BUILD=1 reuses the existing static/data and build/ (fast local re-runs).
+ * E2E_SKIP_BUILD=1 reuses the existing static/data and build/ (fast local re-runs); with E2E_BASE_URL also set,
+ * the tests run against that already running server instead.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -26,6 +27,12 @@ function run(cmd: string, args: string[]): void {
 let server: Server | null = null;
 
 export async function setup(project: TestProject): Promise<void> {
+	const external = process.env.E2E_BASE_URL;
+	if (external && process.env.E2E_SKIP_BUILD === '1') {
+		// An already running server (e.g. npm run serve): test it as is.
+		project.provide('baseUrl', external);
+		return;
+	}
 	if (process.env.E2E_SKIP_BUILD !== '1') {
 		run('npm', [
 			'run',

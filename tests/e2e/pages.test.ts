@@ -139,3 +139,28 @@ describe('filters', () => {
 		await ctx.close();
 	});
 });
+
+describe('failures', () => {
+	it('a file that fails to load shows an error with a retry in its panel, and the retry recovers', async () => {
+		const ctx = await browser.newContext();
+		const page = await ctx.newPage();
+		await ctx.route('**/browser/*.arrow', (r) => r.abort());
+		await page.goto(url('/'), { waitUntil: 'networkidle' });
+		await page.selectOption('select[name="category"]', 'health');
+		const alert = page.locator('#headline [role="alert"]');
+		await alert.waitFor({ timeout: 60_000 });
+		expect(await alert.textContent()).toMatch(/\S/);
+		// The rest of the page is still there (never a blank page).
+		expect(await page.locator('main h1').count()).toBe(1);
+		await ctx.unroute('**/browser/*.arrow');
+		await alert.locator('button').click();
+		await page.waitForFunction(
+			() =>
+				document.querySelector('#headline')?.getAttribute('aria-busy') === 'false' &&
+				document.querySelector('[data-figure="activities"]') !== null,
+			null,
+			{ timeout: 60_000 }
+		);
+		await ctx.close();
+	});
+});

@@ -69,7 +69,7 @@ export function barPlot(
 		const data = rows.map((r) => ({ label: labelOf(r), v: Number(r[key] ?? 0), raw: r[labelKey] }));
 		return Plot.plot({
 			...base(o, Math.max(120, data.length * 28 + 40)),
-			marginLeft: Math.min(o.width * 0.45, 170),
+			marginLeft: Math.min(o.width * 0.45, o.locale === 'en' ? 230 : 150),
 			x: {
 				label: xLabel,
 				grid: true,
@@ -136,7 +136,7 @@ export function stackedPlot(
 			x: {
 				label: null,
 				tickRotate: o.width < 600 ? -45 : 0,
-				tickFormat: (m: string) => (m.endsWith('-01') || o.width > 900 ? m : '')
+				tickFormat: (m: string) => (['01', '04', '07', '10'].includes(m.slice(5)) ? m : '')
 			},
 			y: { label: yLabel, grid: true, tickFormat: (v: number) => formatValue(v, unit, o.locale) },
 			color: { legend: true, scheme: 'tableau10' },
@@ -175,7 +175,12 @@ export function sharePlot(
 			marginBottom: 110,
 			x: { label: null, tickRotate: -40 },
 			y: { label: null },
-			color: { scheme: 'blues', legend: true, tickFormat: (v: number) => formatValue(v, 'ratio', o.locale) },
+			color: {
+				scheme: 'blues',
+				legend: true,
+				label: null,
+				tickFormat: (v: number) => formatValue(v, 'ratio', o.locale)
+			},
 			marks: [
 				Plot.cell(data, {
 					x: 'c',

@@ -122,7 +122,7 @@ export function categoriesByDistrictSql(f: Filters): string {
  */
 export function starsSql(f: Filters, bands: readonly number[]): string {
 	const { end } = periodBounds(f);
-	const level = bands.map((b, i) => `WHEN cum >= ${Number(b)} THEN ${bands.length - i}`).reverse();
+	const level = bands.map((b, i) => `WHEN cum >= ${Number(b)} THEN ${i + 1}`).reverse();
 	return `WITH v AS (SELECT v.volunteer_id FROM volunteers v WHERE v.registered_on < DATE ${lit(end)} AND ${and(placeWhere(f, 'v'))}),
 	c AS (SELECT h.volunteer_id, sum(h.hours) AS cum FROM hours h JOIN activities a USING (activity_id)
 		WHERE h.confirmed_on IS NOT NULL AND a.start_at < TIMESTAMP ${lit(end)} GROUP BY 1),
