@@ -476,34 +476,69 @@ async function runImport(
 					`${ident(c.name)}${SQL_TYPE[c.type] === 'VARCHAR' ? '' : `, CAST(${parseExpr(c.type, ident(c.name))} AS ${SQL_TYPE[c.type]}) AS ${V(c.name)}`}`
 			)
 			.join(', ');
-		try {
-			await conn.run(
+		const stage = (withRejects: boolean) =>
+			conn.run(
 				`CREATE OR REPLACE TABLE ${stg(t.name)} AS SELECT __line, ${outer} FROM (
 					SELECT CAST(row_number() OVER () + 1 AS INTEGER) AS __line, ${inner}
 					FROM read_csv(${sqlString(path)}, header = true, auto_detect = false, columns = ${colSpec},
-						delim = ',', quote = '"', escape = '"', store_rejects = true,
-						rejects_table = '${rej}', rejects_scan = '${rej}_scan'))`
+						delim = ',', quote = '"', escape = '"', max_line_size = ${MAX_LINE_BYTES}${
+							withRejects ? `, store_rejects = true, rejects_table = '${rej}', rejects_scan = '${rej}_scan'` : ''
+						}))`
 			);
-		} catch (e) {
-			fileError(
-				makeError(
-					'bad_row',
-					t.file,
-					null,
-					null,
-					null,
-					{ zh: '逗号分隔、双引号转义的 CSV', en: 'comma-separated CSV with double-quote escaping' },
-					{ zh: cleanMessage((e as Error).message), en: cleanMessage((e as Error).message) }
-				)
-			);
-			continue;
-		}
-		const [{ n: rejects }] = await rows(conn, `SELECT count(*)::INTEGER AS n FROM ${rej}`);
-		if (num(rejects) > 0) {
+		// A strict read first (fast, and the only read of a valid file); only when it fails is the file read
+		// again, collecting every malformed record. Lines with thousands of fields are found beforehand, as
+		// collecting their errors would take DuckDB minutes.
+		let rejects = 0;
+		try {
+			await stage(false);
+		} catch {
+			const wide = await wideLines(conn, path, limit);
+			if (wide.count > 0) {
+				for (const w of wide.lines)
+					errors.push(
+						makeError(
+							'bad_row',
+							t.file,
+							physicalLine(w.line, state.blankLines),
+							null,
+							null,
+							{
+								zh: `${header.length} 个逗号分隔的字段`,
+								en: `${header.length} comma-separated fields`
+							},
+							{
+								zh: `该行有 ${w.fields} 个字段，超过上限 ${MAX_COLUMNS}`,
+								en: `the line has ${w.fields} fields, more than the limit of ${MAX_COLUMNS}`
+							}
+						)
+					);
+				errorCounts.push({ file: t.file, column: null, code: 'bad_row', count: wide.count });
+				continue;
+			}
+			try {
+				await stage(true);
+			} catch (e) {
+				fileError(
+					makeError(
+						'bad_row',
+						t.file,
+						null,
+						null,
+						null,
+						{ zh: '逗号分隔、双引号转义的 CSV', en: 'comma-separated CSV with double-quote escaping' },
+						{ zh: cleanMessage((e as Error).message), en: cleanMessage((e as Error).message) }
+					)
+				);
+				continue;
+			}
+			// DuckDB may record several errors for one record: one error per line is listed and counted.
+			rejects = num((await rows(conn, `SELECT count(DISTINCT line)::INTEGER AS n FROM ${rej}`))[0].n);
 			const showLine = !header.some((h) => personal.has(h.toLowerCase()));
 			const rs = await rows(
 				conn,
-				`SELECT line::INTEGER AS line, column_name, error_type, csv_line, error_message FROM ${rej} ORDER BY line LIMIT ${limit}`
+				`SELECT line::INTEGER AS line, first(column_name ORDER BY column_idx) AS column_name,
+					first(csv_line) AS csv_line, first(error_message ORDER BY column_idx) AS error_message
+				FROM ${rej} GROUP BY line ORDER BY line LIMIT ${limit}`
 			);
 			for (const r of rs)
 				errors.push(
@@ -520,13 +555,13 @@ async function runImport(
 						{ zh: cleanMessage(r.error_message), en: cleanMessage(r.error_message) }
 					)
 				);
-			errorCounts.push({ file: t.file, column: null, code: 'bad_row', count: num(rejects) });
+			errorCounts.push({ file: t.file, column: null, code: 'bad_row', count: rejects });
 		}
 		await conn.run(`DROP TABLE IF EXISTS ${rej}`);
 		await conn.run(`DROP TABLE IF EXISTS ${rej}_scan`);
 		const [{ n }] = await rows(conn, `SELECT count(*)::INTEGER AS n FROM ${stg(t.name)}`);
 		state.rows = num(n);
-		state.staged = num(rejects) === 0;
+		state.staged = rejects === 0;
 		const secs = (Date.now() - started) / 1000;
 		progress(
 			`${t.file}: ${state.rows} 行 rows (${secs.toFixed(1)} s, ${Math.round(state.rows / Math.max(secs, 0.001))} rows/s)`
@@ -690,6 +725,31 @@ async function runImport(
 		`导入 import ${ok ? '成功 ok' : `失败 failed (${errorCounts.reduce((a, c) => a + c.count, 0)})`} ${((Date.now() - t0) / 1000).toFixed(1)} s`
 	);
 	return { ok, errors, errorCounts, report, rowCounts, droppedColumns: dropped };
+}
+
+/** Longest record DuckDB reads (bytes): a longer line is a malformed record, reported with its line. */
+export const MAX_LINE_BYTES = 2_000_000;
+
+/** Lines of `path` with more than `MAX_COLUMNS` fields (commas + 1, quotes not considered): their count and the first `limit`. */
+async function wideLines(
+	conn: DuckDBConnection,
+	path: string,
+	limit: number
+): Promise<{ count: number; lines: { line: number; fields: number }[] }> {
+	try {
+		const rs = await rows(
+			conn,
+			`SELECT line, fields, count(*) OVER ()::INTEGER AS n FROM (
+				SELECT CAST(row_number() OVER () AS INTEGER) AS line,
+					CAST(strlen(l) - strlen(replace(l, ',', '')) + 1 AS INTEGER) AS fields
+				FROM read_csv(${sqlString(path)}, header = false, auto_detect = false, columns = {'l': 'VARCHAR'},
+					delim = '\x01\x02', quote = '', escape = '', max_line_size = ${MAX_LINE_BYTES}, ignore_errors = true))
+			WHERE fields > ${MAX_COLUMNS} ORDER BY line LIMIT ${limit}`
+		);
+		return { count: num(rs[0]?.n), lines: rs.map((r) => ({ line: num(r.line), fields: num(r.fields) })) };
+	} catch {
+		return { count: 0, lines: [] };
+	}
 }
 
 /** Most columns a header may have (the widest contract table has a few dozen). */

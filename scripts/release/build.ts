@@ -9,6 +9,7 @@ import { parse } from 'csv-parse/sync';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import site from '../../data/config.json';
@@ -299,7 +300,16 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 		log(`  ${name}: ${timings[name].toFixed(2)} s`);
 	};
 
-	const instance = opts.conn ? null : await DuckDBInstance.create(':memory:', { threads: '2' });
+	// DuckDB keeps the tables in memory up to `memory_limit` and spills the rest to a temp directory, which
+	// bounds the RSS of a large build (env TIMEBANK_DUCKDB_MEMORY, default 3GB).
+	const spillDir = join(tmpdir(), `timebank-release-${process.pid}-${Date.now()}`);
+	const instance = opts.conn
+		? null
+		: await DuckDBInstance.create(':memory:', {
+				threads: process.env.TIMEBANK_DUCKDB_THREADS ?? '2',
+				memory_limit: process.env.TIMEBANK_DUCKDB_MEMORY ?? '3GB',
+				temp_directory: spillDir
+			});
 	const conn = opts.conn ?? (await instance!.connect());
 	let tmpDir: string | null = null;
 	let unlock: (() => Promise<void>) | null = null;
@@ -584,6 +594,7 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 		if (instance) {
 			conn.closeSync();
 			instance.closeSync();
+			await rm(spillDir, { recursive: true, force: true });
 		}
 	}
 }

@@ -9,6 +9,8 @@ import { launchBrowser, watchedPage } from './browser';
 import { headlineSql } from '../../src/lib/charts/queries';
 import { defaultFilters } from '../../src/lib/components/filters';
 import { latestRelease, serverQuery } from '../../src/lib/server/release';
+import { indicatorRowsSql } from '../../src/lib/indicators/sql';
+import { regionConfig } from '../../src/lib/config';
 
 const baseUrl = inject('baseUrl') ?? process.env.E2E_BASE_URL!;
 const url = (p: string) => new URL(p, baseUrl).href;
@@ -161,6 +163,41 @@ describe('failures', () => {
 			null,
 			{ timeout: 60_000 }
 		);
+		await ctx.close();
+	});
+});
+
+describe('assessment', () => {
+	it('indicator values for another year match native DuckDB on the same indicator SQL', async () => {
+		const ctx = await browser.newContext();
+		const { page, errors } = await watchedPage(ctx, baseUrl);
+		const year = Number(latestRelease().data_as_of.slice(0, 4)) - 2;
+		await page.goto(url(`/assessment/?year=${year}`), { waitUntil: 'networkidle' });
+		await page.waitForFunction(
+			() => document.querySelector('#assessment')?.getAttribute('aria-busy') === 'false',
+			null,
+			{
+				timeout: 90_000
+			}
+		);
+		const native = await serverQuery(
+			indicatorRowsSql({ region: regionConfig(), level: ['city', 'district'], years: [year] })
+		);
+		let compared = 0;
+		for (const id of ['active_rate', 'hours_per_1k', 'ledger_complete', 'street_station_coverage']) {
+			for (const code of ['440106', '440111']) {
+				const cell = page.locator(`#assessment [data-indicator="${id}"][data-area="${code}"]`);
+				const n = native.find((r) => r.indicator_id === id && r.area_code === code);
+				if ((await cell.getAttribute('data-suppressed')) === 'true' || !n || n.value === null) continue;
+				expect(Number(await cell.getAttribute('data-value')), `${id} ${code}`).toBeCloseTo(
+					Number(n.value),
+					9
+				);
+				compared++;
+			}
+		}
+		expect(compared).toBeGreaterThan(3);
+		expect(errors).toEqual([]);
 		await ctx.close();
 	});
 });
