@@ -301,13 +301,13 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 	};
 
 	// DuckDB keeps the tables in memory up to `memory_limit` and spills the rest to a temp directory, which
-	// bounds the RSS of a large build (env TIMEBANK_DUCKDB_MEMORY, default 3GB).
+	// bounds the RSS of a large build (env TIMEBANK_DUCKDB_MEMORY, default 4GB).
 	const spillDir = join(tmpdir(), `timebank-release-${process.pid}-${Date.now()}`);
 	const instance = opts.conn
 		? null
 		: await DuckDBInstance.create(':memory:', {
 				threads: process.env.TIMEBANK_DUCKDB_THREADS ?? '2',
-				memory_limit: process.env.TIMEBANK_DUCKDB_MEMORY ?? '3GB',
+				memory_limit: process.env.TIMEBANK_DUCKDB_MEMORY ?? '4GB',
 				temp_directory: spillDir
 			});
 	const conn = opts.conn ?? (await instance!.connect());

@@ -4,7 +4,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadPseudonymKey, pseudonym, pseudonymSql } from './pseudonym';
+import { loadPseudonymKey, pseudonym, pseudonymSql, PSEUDONYM_ALPHABET } from './pseudonym';
+
+const letters = (hex: string) => hex.replace(/./g, (c) => PSEUDONYM_ALPHABET[parseInt(c, 16)]);
 
 const work = mkdtempSync(join(tmpdir(), 'pseudonym-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -27,7 +29,7 @@ describe('pseudonyms', () => {
 	it('SQL HMAC equals node:crypto HMAC-SHA256 (short and long keys)', async () => {
 		for (const key of [Buffer.from('k'.repeat(20)), Buffer.from('a-very-long-key-'.repeat(8))]) {
 			const expected = ids.map(
-				(id) => 'v_' + createHmac('sha256', key).update(`volunteer:${id}`).digest('hex').slice(0, 16)
+				(id) => 'v_' + letters(createHmac('sha256', key).update(`volunteer:${id}`).digest('hex').slice(0, 16))
 			);
 			expect(await sqlPseudonyms(key)).toEqual(expected);
 			expect(ids.map((id) => pseudonym(key, 'volunteer', id))).toEqual(expected);
@@ -42,7 +44,7 @@ describe('pseudonyms', () => {
 			expect(pseudonym(k1, 'volunteer', id)).not.toBe(pseudonym(k2, 'volunteer', id));
 			expect(pseudonym(k1, 'participation', id).slice(2)).not.toBe(pseudonym(k1, 'volunteer', id).slice(2));
 			expect(pseudonym(k1, 'volunteer', id)).not.toBe(id);
-			expect(pseudonym(k1, 'volunteer', id)).toMatch(/^v_[0-9a-f]{16}$/);
+			expect(pseudonym(k1, 'volunteer', id)).toMatch(/^v_[a-z]{16}$/);
 		}
 	});
 

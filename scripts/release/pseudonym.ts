@@ -1,5 +1,5 @@
 /**
- * Keyed-hash pseudonyms (DOMAIN.md §6): HMAC-SHA256(key, "<kind>:" + raw id), first 16 hex digits, with a
+ * Keyed-hash pseudonyms (DOMAIN.md §6): HMAC-SHA256(key, "<kind>:" + raw id), first 16 hex digits written as letters, with a
  * prefix per kind (v_ volunteers, p_ participations, w_ wishes, t_ point transactions). The key is secret
  * and never shipped: `--key-file`, else env TIMEBANK_PSEUDONYM_KEY, else `data/.pseudonym-key` (created
  * once with 32 random bytes; gitignored; keep it to get the same pseudonyms in the next release).
@@ -15,6 +15,14 @@ import { fileURLToPath } from 'node:url';
 /** `<repo>/data/.pseudonym-key` (gitignored; never part of a release). */
 export const DEFAULT_KEY_FILE = fileURLToPath(new URL('../../data/.pseudonym-key', import.meta.url));
 export const PSEUDONYM_HEX_LENGTH = 16;
+/**
+ * Pseudonyms are written with letters only: hex digit 0–f → one of these 16 letters. A run of hex digits
+ * could otherwise look like a phone or ID-card number to privacy scanners (ours and anyone's).
+ */
+export const PSEUDONYM_ALPHABET = 'abcdefghjkmnpqrs';
+const HEX = '0123456789abcdef';
+const toLetters = (hex: string): string =>
+	hex.replace(/[0-9a-f]/g, (c) => PSEUDONYM_ALPHABET[HEX.indexOf(c)]);
 
 export const PSEUDONYM_KINDS = {
 	volunteer: 'v_',
@@ -66,7 +74,7 @@ export const hmacHex = (key: Buffer, message: string): string =>
 
 /** The pseudonym of a raw id (JS reference; the build computes the same in SQL). */
 export const pseudonym = (key: Buffer, kind: PseudonymKind, rawId: string): string =>
-	PSEUDONYM_KINDS[kind] + hmacHex(key, `${kind}:${rawId}`).slice(0, PSEUDONYM_HEX_LENGTH);
+	PSEUDONYM_KINDS[kind] + toLetters(hmacHex(key, `${kind}:${rawId}`).slice(0, PSEUDONYM_HEX_LENGTH));
 
 /**
  * SQL expression for the pseudonym of the VARCHAR expression `idSql`. The key only appears as the
@@ -80,5 +88,5 @@ export function pseudonymSql(key: Buffer, kind: PseudonymKind, idSql: string): s
 	const opad = Buffer.from(block.map((b) => b ^ 0x5c)).toString('hex');
 	const msg = `encode('${kind}:' || (${idSql}))`;
 	const inner = `unhex(sha256(unhex('${ipad}') || ${msg}))`;
-	return `('${PSEUDONYM_KINDS[kind]}' || left(sha256(unhex('${opad}') || ${inner}), ${PSEUDONYM_HEX_LENGTH}))`;
+	return `('${PSEUDONYM_KINDS[kind]}' || translate(left(sha256(unhex('${opad}') || ${inner}), ${PSEUDONYM_HEX_LENGTH}), '${HEX}', '${PSEUDONYM_ALPHABET}'))`;
 }
