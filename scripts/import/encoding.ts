@@ -11,7 +11,18 @@ import iconv from 'iconv-lite';
 export type EncodingCheck =
 	/** `blankLines`: physical line numbers of empty lines before the last record (DuckDB skips them). */
 	| { ok: true; blankLines: number[] }
-	| { ok: false; line: number; text: string; gbk: boolean; utf16?: boolean; header: string | null };
+	| {
+			ok: false;
+			line: number;
+			text: string;
+			gbk: boolean;
+			utf16?: boolean;
+			/** Valid UTF-8, but a NUL byte or a byte-order mark after the start of the file. */
+			stray?: 'nul' | 'bom';
+			header: string | null;
+	  };
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /** Length of the longest prefix of `buf` that ends on a UTF-8 character boundary. */
 function completePrefix(buf: Buffer): number {
@@ -32,6 +43,8 @@ export async function checkUtf8(path: string): Promise<EncodingCheck> {
 	let first = true;
 	let blank = false;
 	let prev = -1; // last byte of the previous chunk
+	let offset = 0; // of the chunk in the file
+	let stray: { at: number; kind: 'nul' | 'bom' } | null = null;
 	for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
 		if (
 			first &&
@@ -43,6 +56,13 @@ export async function checkUtf8(path: string): Promise<EncodingCheck> {
 				.split(/\r?\n/)[0];
 			return { ok: false, line: 1, text, gbk: false, utf16: true, header: text };
 		}
+		if (!stray) {
+			const nul = chunk.indexOf(0);
+			const bom = chunk.indexOf(BOM, first ? 1 : 0);
+			const at = Math.min(nul === -1 ? Infinity : nul, bom === -1 ? Infinity : bom);
+			if (at !== Infinity) stray = { at: offset + at, kind: at === nul ? 'nul' : 'bom' };
+		}
+		offset += chunk.length;
 		first = false;
 		if (!blank)
 			blank =
@@ -58,6 +78,7 @@ export async function checkUtf8(path: string): Promise<EncodingCheck> {
 		}
 		carry = Buffer.from(buf.subarray(cut));
 	}
+	if (!bad && (carry.length === 0 || isUtf8(carry)) && stray) return locate(path, stray.at, stray.kind);
 	if (!bad && (carry.length === 0 || isUtf8(carry)))
 		return { ok: true, blankLines: blank ? await findBlankLines(path) : [] };
 	return diagnose(path);
@@ -96,6 +117,42 @@ export function physicalLine(line: number, blankLines: readonly number[]): numbe
 		else break;
 	}
 	return p;
+}
+
+/** The line holding byte `at` of a valid UTF-8 file, for a stray NUL or byte-order mark. */
+async function locate(path: string, at: number, kind: 'nul' | 'bom'): Promise<EncodingCheck> {
+	let line = 1;
+	let start = 0; // offset of the current line
+	let header: string | null = null;
+	let offset = 0;
+	let parts: Buffer[] = [];
+	for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+		let pos = 0;
+		while (pos < chunk.length) {
+			const nl = chunk.indexOf(0x0a, pos);
+			const end = nl === -1 ? chunk.length : nl;
+			if (offset + pos >= start && parts.reduce((a, p) => a + p.length, 0) < 4096)
+				parts.push(chunk.subarray(pos, Math.min(end, pos + 4096)));
+			if (nl === -1) break;
+			const text = Buffer.concat(parts)
+				.toString('utf8')
+				.replace(/^\ufeff/, '')
+				.replace(/\r$/, '');
+			if (line === 1) header = text;
+			if (offset + nl >= at) return strayResult(line, text, kind, header);
+			parts = [];
+			line++;
+			start = offset + nl + 1;
+			pos = nl + 1;
+		}
+		offset += chunk.length;
+	}
+	const text = Buffer.concat(parts).toString('utf8').replace(/\r$/, '');
+	return strayResult(line, text, kind, header ?? text);
+}
+
+function strayResult(line: number, text: string, kind: 'nul' | 'bom', header: string | null): EncodingCheck {
+	return { ok: false, line, text: text.slice(0, 120), gbk: false, stray: kind, header };
 }
 
 const CJK = /[\u3400-\u9fff]/;

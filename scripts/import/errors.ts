@@ -86,7 +86,8 @@ const MAX_VALUE = 80;
 
 /** Control characters (other than tab), non-characters and lone surrogates, shown escaped as `\u0000`. */
 // eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u0008\u000a-\u001f\u007f\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const INVISIBLE =
+	/[\u0000-\u0008\u000a-\u001f\u007f\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Makes a value printable: invisible characters are escaped (`\u0000`, `\ufeff`), so they can be seen. */
 export function visible(v: string): string {
@@ -101,7 +102,11 @@ export function clipValue(v: string | null | undefined): string | null {
 
 /** A message from a library (e.g. DuckDB) made fit for an operator: its first line, printable, clipped. */
 export function cleanMessage(m: unknown, max = 200): string {
-	const first = visible(String(m ?? '').split(/\r?\n/)[0].trim());
+	const first = visible(
+		String(m ?? '')
+			.split(/\r?\n/)[0]
+			.trim()
+	);
 	return first.length > max ? `${first.slice(0, max)}…` : first;
 }
 

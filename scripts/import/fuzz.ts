@@ -56,6 +56,8 @@ export interface Mutant {
 	/** The file damaged (relative to the export directory). */
 	file: string;
 	expect: Outcome;
+	/** Rows expected in the damaged file when the import succeeds (default: the valid export's count). */
+	rows?: number;
 	/** Damages the export in `dir` (a valid export written by `writeExport`). */
 	apply: (dir: string) => void;
 }
@@ -82,7 +84,11 @@ const read = (dir: string, file: string) => readFileSync(join(dir, file));
 const write = (dir: string, file: string, b: Buffer | string) => writeFileSync(join(dir, file), b);
 
 function records(dir: string, file: string): string[][] {
-	return parseCsv(read(dir, file).toString('utf8').replace(/^\ufeff/, '')) as string[][];
+	return parseCsv(
+		read(dir, file)
+			.toString('utf8')
+			.replace(/^\ufeff/, '')
+	) as string[][];
 }
 
 /** Offsets of the starts of multi-byte UTF-8 characters in `b`. */
@@ -137,8 +143,8 @@ export function randomMutants(rng: Rng, n: number): Mutant[] {
 export function structuralMutants(rng: Rng, opts: { huge?: boolean; devices?: boolean } = {}): Mutant[] {
 	const t = (name: InputTableName) => fileOf(name);
 	const m: Mutant[] = [];
-	const add = (name: string, file: string, expect: Outcome, apply: (dir: string) => void) =>
-		m.push({ name, file, expect, apply });
+	const add = (name: string, file: string, expect: Outcome, apply: (dir: string) => void, rows?: number) =>
+		m.push({ name, file, expect, apply, rows });
 
 	// Same header set, rows permuted consistently: accepted (columns are matched by name).
 	for (const table of ['participations', 'activities', 'volunteers'] as const) {
@@ -160,9 +166,15 @@ export function structuralMutants(rng: Rng, opts: { huge?: boolean; devices?: bo
 	});
 	add('empty file', t('points'), 'error', (dir) => write(dir, t('points'), ''));
 	add('whitespace-only file', t('trainings'), 'error', (dir) => write(dir, t('trainings'), ' \r\n\n  \n'));
-	add('header only (beneficiaries)', t('beneficiaries'), 'ok', (dir) => {
-		write(dir, t('beneficiaries'), read(dir, t('beneficiaries')).toString('utf8').split('\n')[0] + '\n');
-	});
+	add(
+		'header only (beneficiaries)',
+		t('beneficiaries'),
+		'ok',
+		(dir) => {
+			write(dir, t('beneficiaries'), read(dir, t('beneficiaries')).toString('utf8').split('\n')[0] + '\n');
+		},
+		0
+	);
 	add('header only (activities: breaks references)', t('activities'), 'error', (dir) => {
 		write(dir, t('activities'), read(dir, t('activities')).toString('utf8').split('\n')[0]);
 	});

@@ -348,17 +348,27 @@ async function runImport(
 					null,
 					shown,
 					{ zh: 'UTF-8 编码（可带 BOM）', en: 'UTF-8 (a byte-order mark is fine)' },
-					enc.utf16
+					enc.stray === 'nul'
 						? {
-								zh: '文件是 UTF-16 编码（Excel“Unicode 文本”），请另存为 UTF-8',
-								en: 'the file is UTF-16-encoded (Excel "Unicode text"), save it as UTF-8'
+								zh: '该行含 NUL 字节（\\u0000），CSV 文本中不允许出现，文件可能是二进制或 UTF-16',
+								en: 'the line holds a NUL byte (\\u0000), not allowed in CSV text; the file may be binary or UTF-16'
 							}
-						: enc.gbk
+						: enc.stray === 'bom'
 							? {
-									zh: '文件是 GBK/GB18030 编码，请另存为 UTF-8（如 Excel“CSV UTF-8”）',
-									en: 'the file is GBK/GB18030-encoded, save it as UTF-8 (e.g. Excel "CSV UTF-8")'
+									zh: '文件中间出现字节顺序标记（BOM，\\ufeff），通常是多个文件拼接所致，请删除',
+									en: 'a byte-order mark (BOM, \\ufeff) inside the file, usually from joining files; remove it'
 								}
-							: { zh: '文件不是有效的 UTF-8 文本', en: 'the file is not valid UTF-8 text' }
+							: enc.utf16
+								? {
+										zh: '文件是 UTF-16 编码（Excel“Unicode 文本”），请另存为 UTF-8',
+										en: 'the file is UTF-16-encoded (Excel "Unicode text"), save it as UTF-8'
+									}
+								: enc.gbk
+									? {
+											zh: '文件是 GBK/GB18030 编码，请另存为 UTF-8（如 Excel“CSV UTF-8”）',
+											en: 'the file is GBK/GB18030-encoded, save it as UTF-8 (e.g. Excel "CSV UTF-8")'
+										}
+									: { zh: '文件不是有效的 UTF-8 文本', en: 'the file is not valid UTF-8 text' }
 				)
 			);
 			continue;
@@ -412,7 +422,29 @@ async function runImport(
 		const contract = new Set(t.columns.map((c) => c.name));
 		let fatal = false;
 		const seen = new Set<string>();
+		header.forEach((h, i) => {
+			if (h !== '') return;
+			fatal = true;
+			fileError(
+				makeError(
+					'extra_column',
+					t.file,
+					1,
+					null,
+					null,
+					{
+						zh: `仅以下列：${t.columns.map((c) => c.name).join(',')}`,
+						en: `only these columns: ${t.columns.map((c) => c.name).join(',')}`
+					},
+					{
+						zh: `第 ${i + 1} 列没有列名（如行尾多余的逗号）`,
+						en: `column ${i + 1} has no name (e.g. a trailing comma)`
+					}
+				)
+			);
+		});
 		for (const h of header) {
+			if (h === '') continue;
 			if (seen.has(h)) {
 				fatal = true;
 				fileError(
@@ -436,7 +468,7 @@ async function runImport(
 			}
 		}
 		for (const h of header) {
-			if (contract.has(h)) continue;
+			if (contract.has(h) || h === '') continue;
 			const p = personal.get(h.toLowerCase());
 			if (p) {
 				if (opts.dropPersonal) dropped.push({ file: t.file, column: h });
@@ -482,7 +514,9 @@ async function runImport(
 					SELECT CAST(row_number() OVER () + 1 AS INTEGER) AS __line, ${inner}
 					FROM read_csv(${sqlString(path)}, header = true, auto_detect = false, columns = ${colSpec},
 						delim = ',', quote = '"', escape = '"', max_line_size = ${MAX_LINE_BYTES}${
-							withRejects ? `, store_rejects = true, rejects_table = '${rej}', rejects_scan = '${rej}_scan'` : ''
+							withRejects
+								? `, store_rejects = true, rejects_table = '${rej}', rejects_scan = '${rej}_scan'`
+								: ''
 						}))`
 			);
 		// A strict read first (fast, and the only read of a valid file); only when it fails is the file read
@@ -492,7 +526,7 @@ async function runImport(
 		try {
 			await stage(false);
 		} catch {
-			const wide = await wideLines(conn, path, limit);
+			const wide = await oversizedLines(conn, path, limit);
 			if (wide.count > 0) {
 				for (const w of wide.lines)
 					errors.push(
@@ -506,10 +540,15 @@ async function runImport(
 								zh: `${header.length} 个逗号分隔的字段`,
 								en: `${header.length} comma-separated fields`
 							},
-							{
-								zh: `该行有 ${w.fields} 个字段，超过上限 ${MAX_COLUMNS}`,
-								en: `the line has ${w.fields} fields, more than the limit of ${MAX_COLUMNS}`
-							}
+							w.bytes > MAX_LINE_BYTES
+								? {
+										zh: `该行有 ${w.bytes} 字节，超过上限 ${MAX_LINE_BYTES}`,
+										en: `the line has ${w.bytes} bytes, more than the limit of ${MAX_LINE_BYTES}`
+									}
+								: {
+										zh: `该行有 ${w.fields} 个字段，超过上限 ${MAX_COLUMNS}`,
+										en: `the line has ${w.fields} fields, more than the limit of ${MAX_COLUMNS}`
+									}
 						)
 					);
 				errorCounts.push({ file: t.file, column: null, code: 'bad_row', count: wide.count });
@@ -730,23 +769,30 @@ async function runImport(
 /** Longest record DuckDB reads (bytes): a longer line is a malformed record, reported with its line. */
 export const MAX_LINE_BYTES = 2_000_000;
 
-/** Lines of `path` with more than `MAX_COLUMNS` fields (commas + 1, quotes not considered): their count and the first `limit`. */
-async function wideLines(
+/**
+ * Lines of `path` with more than `MAX_COLUMNS` fields (commas + 1, quotes not considered) or more than
+ * `MAX_LINE_BYTES` bytes: their count and the first `limit`. Such lines are reported alone, without the
+ * per-field errors DuckDB would collect for them (which take minutes for a line of a million fields).
+ */
+async function oversizedLines(
 	conn: DuckDBConnection,
 	path: string,
 	limit: number
-): Promise<{ count: number; lines: { line: number; fields: number }[] }> {
+): Promise<{ count: number; lines: { line: number; fields: number; bytes: number }[] }> {
 	try {
 		const rs = await rows(
 			conn,
-			`SELECT line, fields, count(*) OVER ()::INTEGER AS n FROM (
-				SELECT CAST(row_number() OVER () AS INTEGER) AS line,
+			`SELECT line, fields, bytes, count(*) OVER ()::INTEGER AS n FROM (
+				SELECT CAST(row_number() OVER () AS INTEGER) AS line, CAST(strlen(l) AS INTEGER) AS bytes,
 					CAST(strlen(l) - strlen(replace(l, ',', '')) + 1 AS INTEGER) AS fields
 				FROM read_csv(${sqlString(path)}, header = false, auto_detect = false, columns = {'l': 'VARCHAR'},
-					delim = '\x01\x02', quote = '', escape = '', max_line_size = ${MAX_LINE_BYTES}, ignore_errors = true))
-			WHERE fields > ${MAX_COLUMNS} ORDER BY line LIMIT ${limit}`
+					delim = '\x01\x02', quote = '', escape = '', max_line_size = ${1 << 28}, ignore_errors = true))
+			WHERE fields > ${MAX_COLUMNS} OR bytes > ${MAX_LINE_BYTES} ORDER BY line LIMIT ${limit}`
 		);
-		return { count: num(rs[0]?.n), lines: rs.map((r) => ({ line: num(r.line), fields: num(r.fields) })) };
+		return {
+			count: num(rs[0]?.n),
+			lines: rs.map((r) => ({ line: num(r.line), fields: num(r.fields), bytes: num(r.bytes) }))
+		};
 	} catch {
 		return { count: 0, lines: [] };
 	}
