@@ -214,3 +214,61 @@ export async function readHeaderLine(path: string): Promise<string | null | { to
 		await fh.close();
 	}
 }
+
+/**
+ * First line holding a carriage return that does not end the line (a CR followed by something else than a
+ * line feed) in a file that has line feeds: mixed line endings, which DuckDB's CSV reader cannot parse.
+ */
+export async function findLoneCr(path: string): Promise<{ line: number; text: string } | null> {
+	let line = 1;
+	let pendingCr = false; // a CR ended the previous chunk
+	let found: number | null = null;
+	let sawLf = false;
+	for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+		if (pendingCr && chunk[0] !== 0x0a && found === null) found = line;
+		let pos = 0;
+		while (found === null) {
+			const cr = chunk.indexOf(0x0d, pos);
+			const end = cr === -1 ? chunk.length : cr;
+			for (let nl = chunk.indexOf(0x0a, pos); nl !== -1 && nl < end; nl = chunk.indexOf(0x0a, nl + 1)) {
+				line++;
+				sawLf = true;
+			}
+			if (cr === -1) break;
+			if (cr + 1 < chunk.length && chunk[cr + 1] !== 0x0a) found = line;
+			pos = cr + 1;
+		}
+		pendingCr = chunk[chunk.length - 1] === 0x0d;
+		if (found !== null && sawLf) break;
+		if (found !== null) {
+			// Keep counting: only a file that also has line feeds has mixed line endings.
+			if (chunk.indexOf(0x0a) !== -1) sawLf = true;
+			if (sawLf) break;
+		}
+	}
+	if (found === null || !sawLf) return null;
+	return { line: found, text: await lineText(path, found) };
+}
+
+/** Text of physical line `n` (1-based, split on LF), at most 120 characters. */
+async function lineText(path: string, n: number): Promise<string> {
+	let line = 1;
+	const parts: Buffer[] = [];
+	for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+		let pos = 0;
+		while (line < n) {
+			const nl = chunk.indexOf(0x0a, pos);
+			if (nl === -1) break;
+			line++;
+			pos = nl + 1;
+		}
+		if (line < n) continue;
+		const nl = chunk.indexOf(0x0a, pos);
+		parts.push(chunk.subarray(pos, nl === -1 ? chunk.length : nl));
+		if (nl !== -1 || parts.reduce((a, p) => a + p.length, 0) > 1024) break;
+	}
+	const text = Buffer.concat(parts)
+		.toString('utf8')
+		.replace(/^\ufeff/, '');
+	return text.length > 120 ? text.slice(0, 120) : text;
+}

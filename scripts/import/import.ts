@@ -20,7 +20,7 @@ import {
 	type InputTable,
 	type InputTableName
 } from '../../src/lib/schema/input';
-import { checkUtf8, MAX_HEADER_BYTES, physicalLine, readHeaderLine } from './encoding';
+import { checkUtf8, findLoneCr, MAX_HEADER_BYTES, physicalLine, readHeaderLine } from './encoding';
 import { cleanMessage, makeError, type ErrorCount, type ImportError, type ImportErrorCode } from './errors';
 import { loadPlaceReference, refTable } from './reference';
 import { buildReport, emptyReport, type ValidationReport } from './report';
@@ -557,6 +557,24 @@ async function runImport(
 			try {
 				await stage(true);
 			} catch (e) {
+				const cr = await findLoneCr(path);
+				if (cr) {
+					fileError(
+						makeError(
+							'bad_row',
+							t.file,
+							cr.line,
+							null,
+							header.some((h) => personal.has(h.toLowerCase())) ? null : cr.text,
+							{ zh: '每行以同一种换行符结束', en: 'every line ending with the same line break' },
+							{
+								zh: '行内有单独的回车符（\\r），换行符混用，请统一换行符后另存',
+								en: 'a lone carriage return (\\r) inside the line: mixed line endings, save the file with one kind of line break'
+							}
+						)
+					);
+					continue;
+				}
 				fileError(
 					makeError(
 						'bad_row',

@@ -12,6 +12,9 @@ export const siteConfig: SiteConfig = site;
 
 export function regionConfig(code: string = site.region): RegionConfig {
 	const r = regions[code];
-	if (!r) throw new Error(`No configuration for region ${code}: add data/regions/${code}.json and register it in src/lib/config.ts`);
+	if (!r)
+		throw new Error(
+			`No configuration for region ${code}: add data/regions/${code}.json and register it in src/lib/config.ts`
+		);
 	return r;
 }

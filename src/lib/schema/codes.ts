@@ -38,7 +38,9 @@ export const BENEFICIARY_GROUPS = [
 	{ code: 'general', zh: '一般居民', en: 'General residents', special: false }
 ] as const satisfies readonly (Code & { special: boolean })[];
 
-export const SPECIAL_GROUPS: readonly string[] = BENEFICIARY_GROUPS.filter((g) => g.special).map((g) => g.code);
+export const SPECIAL_GROUPS: readonly string[] = BENEFICIARY_GROUPS.filter((g) => g.special).map(
+	(g) => g.code
+);
 
 /** Political status at registration (seed 001). */
 export const POLITICAL_STATUSES = [

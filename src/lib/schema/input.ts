@@ -29,7 +29,8 @@ import {
 	type Code
 } from './codes';
 
-export type ColumnType = 'id' | 'text' | 'integer' | 'decimal' | 'boolean' | 'date' | 'datetime' | 'code' | 'place';
+export type ColumnType =
+	'id' | 'text' | 'integer' | 'decimal' | 'boolean' | 'date' | 'datetime' | 'code' | 'place';
 export type PlaceLevel = 'district' | 'street' | 'community';
 
 export interface InputColumn {
@@ -101,7 +102,14 @@ export const INPUT_TABLES: readonly InputTable[] = [
 		zh: '志愿者（注册信息）',
 		en: 'Volunteers (registration)',
 		columns: [
-			{ name: 'volunteer_id', type: 'id', required: true, unique: true, zh: '志愿者编号', en: 'volunteer id' },
+			{
+				name: 'volunteer_id',
+				type: 'id',
+				required: true,
+				unique: true,
+				zh: '志愿者编号',
+				en: 'volunteer id'
+			},
 			{ name: 'registered_at', type: 'date', required: true, zh: '注册日期', en: 'registration date' },
 			{
 				name: 'birth_date',
@@ -218,7 +226,14 @@ export const INPUT_TABLES: readonly InputTable[] = [
 				zh: '站点编号',
 				en: 'station id'
 			},
-			{ name: 'category', type: 'code', required: true, codes: CATEGORIES, zh: '服务领域', en: 'service category' },
+			{
+				name: 'category',
+				type: 'code',
+				required: true,
+				codes: CATEGORIES,
+				zh: '服务领域',
+				en: 'service category'
+			},
 			{
 				name: 'programme',
 				type: 'code',
@@ -378,7 +393,14 @@ export const INPUT_TABLES: readonly InputTable[] = [
 				zh: '许愿人群体',
 				en: 'group of the person making the wish'
 			},
-			{ name: 'category', type: 'code', required: true, codes: CATEGORIES, zh: '服务领域', en: 'service category' },
+			{
+				name: 'category',
+				type: 'code',
+				required: true,
+				codes: CATEGORIES,
+				zh: '服务领域',
+				en: 'service category'
+			},
 			{ name: 'posted_at', type: 'datetime', required: true, zh: '点单时间', en: 'posted' },
 			{ name: 'dispatched_at', type: 'datetime', required: false, zh: '派单时间', en: 'dispatched' },
 			{ name: 'accepted_at', type: 'datetime', required: false, zh: '接单时间', en: 'accepted' },
@@ -409,7 +431,14 @@ export const INPUT_TABLES: readonly InputTable[] = [
 		zh: '积分流水（获得 / 兑换 / 捐赠）',
 		en: 'Point transactions (earn / exchange / donate)',
 		columns: [
-			{ name: 'transaction_id', type: 'id', required: true, unique: true, zh: '流水编号', en: 'transaction id' },
+			{
+				name: 'transaction_id',
+				type: 'id',
+				required: true,
+				unique: true,
+				zh: '流水编号',
+				en: 'transaction id'
+			},
 			{
 				name: 'volunteer_id',
 				type: 'id',

@@ -36,7 +36,11 @@ const place = (level: 'district' | 'street' | 'community', nullable = false): Pu
 	name: `${level}_code`,
 	type: 'VARCHAR',
 	nullable,
-	zh: { district: '区代码（GB/T 2260，6位）', street: '街（镇）代码（9位）', community: '村（居）代码（12位）' }[level],
+	zh: {
+		district: '区代码（GB/T 2260，6位）',
+		street: '街（镇）代码（9位）',
+		community: '村（居）代码（12位）'
+	}[level],
 	en: {
 		district: 'district code (GB/T 2260, 6 digits)',
 		street: 'street/town code (9 digits)',
@@ -55,7 +59,13 @@ export const PUBLIC_TABLES: readonly PublicTable[] = [
 			place('district'),
 			{ name: 'name_zh', type: 'VARCHAR', zh: '中文名称', en: 'name (Chinese)' },
 			{ name: 'name_en', type: 'VARCHAR', zh: '英文名称', en: 'name (English)' },
-			{ name: 'population', type: 'DOUBLE', unit: 'persons', zh: '常住人口（人）', en: 'resident population' },
+			{
+				name: 'population',
+				type: 'DOUBLE',
+				unit: 'persons',
+				zh: '常住人口（人）',
+				en: 'resident population'
+			},
 			{ name: 'population_year', type: 'INTEGER', zh: '人口数据年份', en: 'population year' }
 		]
 	},
@@ -66,7 +76,11 @@ export const PUBLIC_TABLES: readonly PublicTable[] = [
 		primaryKey: ['street_code'],
 		foreignKeys: [{ fields: ['district_code'], table: 'ref_districts', fieldsRef: ['district_code'] }],
 		browser: 'page',
-		columns: [place('street'), place('district'), { name: 'name_zh', type: 'VARCHAR', zh: '名称', en: 'name' }]
+		columns: [
+			place('street'),
+			place('district'),
+			{ name: 'name_zh', type: 'VARCHAR', zh: '名称', en: 'name' }
+		]
 	},
 	{
 		name: 'ref_communities',
@@ -124,11 +138,26 @@ export const PUBLIC_TABLES: readonly PublicTable[] = [
 				zh: '性别（为防识别可能为空）',
 				en: 'gender (may be withheld)'
 			},
-			{ name: 'political_status', type: 'VARCHAR', codes: 'POLITICAL_STATUSES', zh: '政治面貌', en: 'political status' },
-			{ name: 'party_reporting', type: 'BOOLEAN', zh: '在职党员到社区报到', en: 'in-service party member reporting' },
+			{
+				name: 'political_status',
+				type: 'VARCHAR',
+				codes: 'POLITICAL_STATUSES',
+				zh: '政治面貌',
+				en: 'political status'
+			},
+			{
+				name: 'party_reporting',
+				type: 'BOOLEAN',
+				zh: '在职党员到社区报到',
+				en: 'in-service party member reporting'
+			},
 			place('district'),
 			place('street'),
-			{ ...place('community', true), zh: '村（居）代码（为防识别可能为空）', en: 'community code (may be withheld)' }
+			{
+				...place('community', true),
+				zh: '村（居）代码（为防识别可能为空）',
+				en: 'community code (may be withheld)'
+			}
 		]
 	},
 	{
@@ -179,7 +208,14 @@ export const PUBLIC_TABLES: readonly PublicTable[] = [
 			{ name: 'team_id', type: 'VARCHAR', zh: '组织队伍编号', en: 'team id' },
 			{ name: 'station_id', type: 'VARCHAR', nullable: true, zh: '站点编号', en: 'station id' },
 			{ name: 'category', type: 'VARCHAR', codes: 'CATEGORIES', zh: '服务领域', en: 'service category' },
-			{ name: 'programme', type: 'VARCHAR', nullable: true, codes: 'PROGRAMMES', zh: '品牌项目', en: 'programme' },
+			{
+				name: 'programme',
+				type: 'VARCHAR',
+				nullable: true,
+				codes: 'PROGRAMMES',
+				zh: '品牌项目',
+				en: 'programme'
+			},
 			place('district'),
 			place('street'),
 			place('community'),
@@ -205,12 +241,23 @@ export const PUBLIC_TABLES: readonly PublicTable[] = [
 		],
 		browser: 'on-demand',
 		columns: [
-			{ name: 'participation_id', type: 'VARCHAR', zh: '参与记录编号（假名化）', en: 'participation id (pseudonym)' },
+			{
+				name: 'participation_id',
+				type: 'VARCHAR',
+				zh: '参与记录编号（假名化）',
+				en: 'participation id (pseudonym)'
+			},
 			{ name: 'activity_id', type: 'VARCHAR', zh: '活动编号', en: 'activity id' },
 			{ name: 'volunteer_id', type: 'VARCHAR', zh: '志愿者假名编号', en: 'volunteer pseudonym' },
 			{ name: 'hours', type: 'DOUBLE', unit: 'hours', zh: '服务时数', en: 'hours' },
 			{ name: 'signed_in', type: 'BOOLEAN', zh: '是否签到', en: 'signed in' },
-			{ name: 'verification', type: 'VARCHAR', codes: 'VERIFICATIONS', zh: '核验方式', en: 'verification class' },
+			{
+				name: 'verification',
+				type: 'VARCHAR',
+				codes: 'VERIFICATIONS',
+				zh: '核验方式',
+				en: 'verification class'
+			},
 			{ name: 'approval', type: 'VARCHAR', codes: 'APPROVALS', zh: '超时审批', en: 'approval' },
 			{
 				name: 'confirmed_on',
@@ -300,12 +347,23 @@ export const PUBLIC_TABLES: readonly PublicTable[] = [
 		browser: 'page',
 		columns: [
 			{ name: 'indicator_id', type: 'VARCHAR', zh: '指标编号', en: 'indicator id' },
-			{ name: 'level', type: 'VARCHAR', zh: '层级（city / district / street）', en: 'level (city / district / street)' },
+			{
+				name: 'level',
+				type: 'VARCHAR',
+				zh: '层级（city / district / street）',
+				en: 'level (city / district / street)'
+			},
 			{ name: 'area_code', type: 'VARCHAR', zh: '区域代码', en: 'area code' },
 			{ name: 'year', type: 'INTEGER', zh: '年度', en: 'year' },
 			{ name: 'numerator', type: 'DOUBLE', nullable: true, zh: '分子', en: 'numerator' },
 			{ name: 'denominator', type: 'DOUBLE', nullable: true, zh: '分母', en: 'denominator' },
-			{ name: 'value', type: 'DOUBLE', nullable: true, zh: '指标值（隐去时为空）', en: 'value (empty when withheld)' },
+			{
+				name: 'value',
+				type: 'DOUBLE',
+				nullable: true,
+				zh: '指标值（隐去时为空）',
+				en: 'value (empty when withheld)'
+			},
 			{ name: 'target', type: 'DOUBLE', nullable: true, zh: '目标值', en: 'target' },
 			{ name: 'suppressed', type: 'BOOLEAN', zh: '是否因小样本隐去', en: 'withheld for small numbers' }
 		]
