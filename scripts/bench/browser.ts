@@ -68,6 +68,8 @@ export interface PageInteractions {
 	firstMs?: number | null;
 	n?: number;
 	timeouts?: number;
+	/** Interactions that ended with a panel showing an error (left out of the percentiles). */
+	failed?: number;
 	fromCache?: number;
 	p50?: number | null;
 	p95?: number | null;
@@ -163,6 +165,8 @@ interface InteractResult {
 	urlChanged: boolean;
 	timedOut: boolean;
 	dispatches: number;
+	/** Panels showing an error when the interaction ended. */
+	failed?: number;
 }
 
 /**
@@ -191,7 +195,7 @@ const INTERACT_SRC = `async (a) => {
 			clearInterval(retry);
 			clearTimeout(limit);
 			requestAnimationFrame(() =>
-				setTimeout(() => resolve({ t0, tPaint: performance.now(), sawBusy, urlChanged, timedOut, dispatches }), 0)
+				setTimeout(() => resolve({ t0, tPaint: performance.now(), sawBusy, urlChanged, timedOut, dispatches, failed: document.querySelectorAll('.panel .state.error').length }), 0)
 			);
 		};
 		const check = () => {
@@ -342,6 +346,7 @@ async function coldLoad(
 			});
 			if (r.error) firstAnswerNote = r.error;
 			else if (r.timedOut) firstAnswerNote = `no answer within ${timeoutMs} ms`;
+			else if (r.failed) firstAnswerNote = `${r.failed} panel(s) showed an error instead of an answer`;
 			else firstAnswerMs = r.tPaint;
 		}
 		await page.waitForTimeout(300);
@@ -429,6 +434,7 @@ async function pageInteractions(
 		const samples: number[] = [];
 		let timeouts = 0;
 		let fromCache = 0;
+		let failed = 0;
 		for (let i = 0; i < n; i++) {
 			const cur = await controlsOf(page);
 			const usable = names.filter((c) => cur[c]);
@@ -440,6 +446,10 @@ async function pageInteractions(
 				timeouts++;
 				continue;
 			}
+			if (r.failed) {
+				failed++;
+				continue;
+			}
 			if (!r.sawBusy) fromCache++;
 			samples.push(r.tPaint - r.t0);
 		}
@@ -449,6 +459,7 @@ async function pageInteractions(
 			firstMs,
 			n: samples.length,
 			timeouts,
+			failed,
 			fromCache,
 			p50: median(samples),
 			p95: percentile(samples, 95),

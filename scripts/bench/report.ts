@@ -403,7 +403,7 @@ export function lines(s: ScaleResult): Line[] {
 				metric: `interactions ${p.page} p50 / p95`,
 				value: p.notMeasured
 					? `not measured: ${p.notMeasured}`
-					: `${ms(p.p50)} / ${ms(p.p95)} (n = ${p.n}, max ${ms(p.max)}, ${p.fromCache} from cache, ${p.timeouts} timed out; first answer on the page ${ms(p.firstMs)})`
+					: `${ms(p.p50)} / ${ms(p.p95)} (n = ${p.n}, max ${ms(p.max)}, ${p.fromCache} from cache, ${p.timeouts} timed out, ${p.failed ?? 0} with a panel error; first answer on the page ${ms(p.firstMs)})`
 			});
 		out.push({
 			metric: 'interactions p50 / p95 (all pages)',
@@ -462,6 +462,16 @@ export function markdown(r: BenchResults): string {
 		'`.tmp/bench/scale-N/input`, `--interactions N` sets the filter changes per page.',
 		'',
 		`Last written ${r.date}.`,
+		'',
+		...r.scales.map((s) => {
+			const c = evaluateTargets(s);
+			const missed = c.filter((x) => x.status === 'MISSED').map((x) => x.label);
+			const nm = c.filter((x) => x.status === 'not measured').length;
+			return `- **Scale ${s.scale}**: ${c.filter((x) => x.status === 'met').length} targets met, ${missed.length} MISSED${missed.length ? ` (${missed.join('; ')})` : ''}${nm ? `, ${nm} not measured` : ''}.`;
+		}),
+		...(r.scales.some((s) => s.scale === r.targetScale)
+			? []
+			: [`- **Scale ${r.targetScale}** (the scale the targets are stated for): not measured yet.`]),
 		'',
 		'## Machine',
 		'',

@@ -85,8 +85,8 @@ export const ERROR_CODE_LABELS: Record<ImportErrorCode, { zh: string; en: string
 const MAX_VALUE = 80;
 
 /** Control characters (other than tab), non-characters and lone surrogates, shown escaped as `\u0000`. */
-// eslint-disable-next-line no-control-regex
 const INVISIBLE =
+	// eslint-disable-next-line no-control-regex
 	/[\u0000-\u0008\u000a-\u001f\u007f\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Makes a value printable: invisible characters are escaped (`\u0000`, `\ufeff`), so they can be seen. */
@@ -121,9 +121,10 @@ export function makeError(
 ): ImportError {
 	const label = ERROR_CODE_LABELS[code];
 	const v = clipValue(value);
+	const col = clipValue(column); // a header cell of a damaged file can hold anything
 	const where = (lang: 'zh' | 'en') => {
 		const parts: string[] = [file + (row !== null ? `:${row}` : '')];
-		if (column) parts.push(lang === 'zh' ? `列 ${column}` : `column ${column}`);
+		if (col) parts.push(lang === 'zh' ? `列 ${col}` : `column ${col}`);
 		if (v !== null) parts.push(`"${v}"`);
 		return parts.join(' ');
 	};
@@ -132,7 +133,7 @@ export function makeError(
 	return {
 		file,
 		row,
-		column,
+		column: col,
 		value: v,
 		expected: expected.en,
 		expected_zh: expected.zh,

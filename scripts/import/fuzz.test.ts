@@ -17,7 +17,7 @@ import { formatErrors, importExports, srcTable, type ImportResult } from './impo
 import { validExport, writeExport } from './test-helpers';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261123);
-const N = Number(process.env.FUZZ_N ?? 40);
+const N = Number(process.env.FUZZ_N ?? 28);
 const TIME_LIMIT_MS = 20_000;
 console.log(
 	`fuzz seed ${SEED} (reproduce: FUZZ_SEED=${SEED} FUZZ_N=${N} npx vitest run scripts/import/fuzz.test.ts)`

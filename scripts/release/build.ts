@@ -7,8 +7,8 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { parse } from 'csv-parse/sync';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createReadStream, existsSync, readFileSync, writeSync } from 'node:fs';
+import { mkdir, readFile, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -29,13 +29,14 @@ import { writeArrowStream } from './arrow';
 import { buildDataPackage, type ResourceFile } from './datapackage';
 import {
 	acquireLock,
+	cleanStale,
 	compressSiblings,
 	listFiles,
 	sha256File,
 	swapIntoPlace,
 	writeSha256Sums
 } from './files';
-import { loadPseudonymKey } from './pseudonym';
+import { loadPseudonymKey, pseudonym } from './pseudonym';
 import {
 	createPublicTables,
 	dataYears,
@@ -283,6 +284,35 @@ const csvValue = (c: PublicColumn): string => {
 	return `CASE WHEN left(${n}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || ${n} ELSE ${n} END`;
 };
 
+/**
+ * Test hook for kill tests: with env `TIMEBANK_BUILD_PAUSE_AT=<point>` the build prints
+ * `TIMEBANK_BUILD_PAUSED <point>` on stdout when it reaches that point and then blocks for good (the main
+ * thread sleeps; DuckDB and libuv threads may still run), so a test can SIGKILL it exactly there. Points:
+ * start, locked, import, transform, indicators, parquet, arrow, compression, package, commit, swap,
+ * releases, releases-tmp.
+ */
+export function pausePoint(point: string): void {
+	if (process.env.TIMEBANK_BUILD_PAUSE_AT !== point) return;
+	writeSync(1, `TIMEBANK_BUILD_PAUSED ${point}\n`);
+	const cell = new Int32Array(new SharedArrayBuffer(4));
+	for (;;) Atomics.wait(cell, 0, 0);
+}
+
+/** Remove stale spill directories (os tmpdir) of builds that were killed. */
+async function cleanSpillDirs(): Promise<void> {
+	for (const name of await readdir(tmpdir()).catch(() => [] as string[])) {
+		const m = /^timebank-release-(\d+)-\d+$/.exec(name);
+		if (!m || Number(m[1]) === process.pid) continue;
+		let alive = true;
+		try {
+			process.kill(Number(m[1]), 0);
+		} catch (e) {
+			alive = (e as NodeJS.ErrnoException).code === 'EPERM';
+		}
+		if (!alive) await rm(join(tmpdir(), name), { recursive: true, force: true });
+	}
+}
+
 const sqlPath = (p: string) => `'${p.replace(/'/g, "''")}'`;
 
 export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildReleaseResult> {
@@ -292,6 +322,7 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 	const region = regionConfig(regionCode);
 	const timings: Record<string, number> = {};
 	const t0 = performance.now();
+	pausePoint('start');
 	let tStage = t0;
 	const stage = (name: string) => {
 		const now = performance.now();
@@ -313,7 +344,19 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 	const conn = opts.conn ?? (await instance!.connect());
 	let tmpDir: string | null = null;
 	let unlock: (() => Promise<void>) | null = null;
+	// The lock is taken before any work, so a second build fails at once with a clear message instead of
+	// after minutes of import; everything that writes under OUT (the swap and releases.json) runs under it.
+	const outDir = resolve(opts.outDir);
+	const createdOut = !existsSync(outDir);
+	let committed = false;
 	try {
+		await mkdir(outDir, { recursive: true });
+		unlock = await acquireLock(join(outDir, '.build.lock'));
+		const cleaned = await cleanStale(outDir);
+		if (cleaned.length)
+			log(`  清理中断的构建留下的文件 / cleaned up after an interrupted build: ${cleaned.join(', ')}`);
+		await cleanSpillDirs();
+		pausePoint('locked');
 		await conn.run(`SET preserve_insertion_order = true`);
 		// 1. import + validate
 		let importer = opts.importer;
@@ -322,7 +365,10 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 		const imported = await importer(conn, opts.inputDir ?? '', {
 			region: regionCode,
 			dropPersonal: opts.dropPersonal ?? false,
-			onProgress: (m) => log(`  ${m}`)
+			onProgress: (m) => {
+				pausePoint('import');
+				log(`  ${m}`);
+			}
 		});
 		if (!imported.ok) return { ok: false, errors: imported.errors, message: format(imported.errors, lang) };
 		stage('import');
@@ -340,7 +386,10 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 			key,
 			k: region.suppression_threshold,
 			threshold: region.suppression_threshold,
-			log
+			log: (m) => {
+				pausePoint('transform');
+				log(m);
+			}
 		});
 		if (privacy.residual_below_k)
 			log(
@@ -367,6 +416,7 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 			for (const level of ['city', 'district', 'street'] as const)
 				rows.push(...(await provider(conn, { level, years, region })));
 			log(`    indicator SQL: ${rows.length} rows, ${((performance.now() - tStage) / 1000).toFixed(2)} s`);
+			pausePoint('indicators');
 			const streetDistrict = new Map(reference.streets.map((s) => [s.street_code, s.district_code]));
 			const sup = suppressIndicators(rows, {
 				threshold: region.suppression_threshold,
@@ -427,9 +477,6 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 			);
 
 		// 4. write the release into a temporary directory next to OUT, then rename into place.
-		const outDir = resolve(opts.outDir);
-		await mkdir(outDir, { recursive: true });
-		unlock = await acquireLock(join(outDir, '.build.lock'));
 		tmpDir = join(dirname(outDir), `.${basename(outDir)}.build-${version}-${process.pid}`);
 		await rm(tmpDir, { recursive: true, force: true });
 		for (const d of ['browser', 'parquet', 'csv']) await mkdir(join(tmpDir, d), { recursive: true });
@@ -454,9 +501,11 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 					const info = await writeArrowStream(conn, t.name, t.columns, tmp);
 					const file = `${t.name}.${info.sha256.slice(0, 8)}.arrow`;
 					await rename(tmp, join(dir, 'browser', file));
+					pausePoint('arrow');
 					const c = compressSiblings(join(dir, 'browser', file));
 					c.catch(() => {}); // awaited below; avoid an unhandled rejection meanwhile
 					compressions.push(c);
+					if (compressions.length === 3) setTimeout(() => pausePoint('compression'), 5);
 					tables[t.name] = {
 						file,
 						rows: info.rows,
@@ -479,6 +528,7 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 					await c.run(
 						`COPY (SELECT ${t.columns.map((c) => `"${c.name}"`).join(', ')} FROM ${t.name}) TO ${sqlPath(join(dir, path))} (FORMAT parquet, COMPRESSION zstd)`
 					);
+					pausePoint('parquet');
 					parquet.push({
 						table: t,
 						format: 'parquet',
@@ -526,11 +576,12 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 		const report = {
 			version,
 			created,
-			import: imported.report,
+			import: pseudonymiseReport(imported.report, key),
 			rowCounts: imported.rowCounts ?? null,
 			privacy: privacyAll
 		};
 		await writeFile(join(tmpDir, 'validation-report.json'), JSON.stringify(report, null, '\t') + '\n');
+		pausePoint('package');
 		const manifest: Manifest = {
 			version,
 			created,
@@ -566,8 +617,10 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 		stage('package');
 
 		await opts.onStage?.('commit');
-		await swapIntoPlace(tmpDir, join(outDir, version));
+		pausePoint('commit');
+		await swapIntoPlace(tmpDir, join(outDir, version), () => pausePoint('swap'));
 		tmpDir = null;
+		pausePoint('releases');
 		await updateReleasesIndex(outDir, {
 			version,
 			created,
@@ -576,6 +629,7 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 			manifest: `${version}/${MANIFEST_FILE}`,
 			region: regionCode
 		});
+		committed = true;
 		stage('commit');
 		timings.total = Math.round(performance.now() - t0) / 1000;
 		log(`  total: ${timings.total.toFixed(2)} s`);
@@ -591,12 +645,32 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 	} finally {
 		if (tmpDir) await rm(tmpDir, { recursive: true, force: true });
 		if (unlock) await unlock();
+		// A build that wrote nothing leaves no empty OUT behind either.
+		if (createdOut && !committed) await rmdir(outDir).catch(() => {});
 		if (instance) {
 			conn.closeSync();
 			instance.closeSync();
 			await rm(spillDir, { recursive: true, force: true });
 		}
 	}
+}
+
+/**
+ * The import report lists example ids of suspect rows; participation ids are personal-level raw ids, so
+ * the published copy carries their pseudonyms (the `participation_id` of the hours table) instead.
+ */
+export function pseudonymiseReport(report: unknown, key: Buffer): unknown {
+	if (!report || typeof report !== 'object' || !Array.isArray((report as { suspect?: unknown }).suspect))
+		return report;
+	const r = report as { suspect: { examples?: unknown; example_kind?: unknown }[] };
+	return {
+		...r,
+		suspect: r.suspect.map((c) =>
+			c.example_kind === 'participation_id' && Array.isArray(c.examples)
+				? { ...c, examples: c.examples.map((id) => pseudonym(key, 'participation', String(id))).sort() }
+				: c
+		)
+	};
 }
 
 /** Add (or replace) a release in OUT/releases.json, newest first; written atomically. */
@@ -619,6 +693,7 @@ export async function updateReleasesIndex(outDir: string, entry: ReleaseEntry): 
 	const next = { releases: kept };
 	const tmp = `${path}.${process.pid}.tmp`;
 	await writeFile(tmp, JSON.stringify(next, null, '\t') + '\n');
+	pausePoint('releases-tmp');
 	await rename(tmp, path);
 	return next;
 }

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { constants as fsc, createReadStream, createWriteStream } from 'node:fs';
 import { open, readdir, rename, rm, stat, writeFile, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { constants as zc, createBrotliCompress, createGzip } from 'node:zlib';
 
@@ -77,10 +77,12 @@ const pidAlive = (pid: number): boolean => {
 
 /**
  * Exclusive build lock (a file created with O_EXCL holding the pid). A lock left by a process that no
- * longer exists is taken over; a live one is an error. Returns the release function.
+ * longer exists is taken over (under a short-lived `<lock>.takeover` file, so two builds cannot both take
+ * over the same stale lock); a live one is an error. Returns the release function.
  */
 export async function acquireLock(path: string): Promise<() => Promise<void>> {
-	for (let attempt = 0; attempt < 2; attempt++) {
+	const readPid = async (p: string) => Number((await readFile(p, 'utf8').catch(() => '')).trim());
+	for (let attempt = 0; attempt < 5; attempt++) {
 		try {
 			const fh = await open(path, fsc.O_CREAT | fsc.O_EXCL | fsc.O_WRONLY, 0o644);
 			await fh.writeFile(`${process.pid}\n`);
@@ -90,26 +92,90 @@ export async function acquireLock(path: string): Promise<() => Promise<void>> {
 			};
 		} catch (e) {
 			if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-			const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+			const pid = await readPid(path);
 			if (pid && pid !== process.pid && pidAlive(pid))
 				throw new Error(
 					`另一个发布构建正在进行（进程 ${pid}，锁文件 ${path}） / another release build is running (pid ${pid}, lock ${path})`
 				);
 			if (pid === process.pid)
 				throw new Error(`本进程已持有发布锁 ${path} / this process already holds the release lock ${path}`);
-			await rm(path, { force: true });
+			// Stale (or still being written: an empty file younger than a second is left alone this round).
+			const takeover = `${path}.takeover`;
+			let tk;
+			try {
+				tk = await open(takeover, fsc.O_CREAT | fsc.O_EXCL | fsc.O_WRONLY, 0o644);
+				await tk.writeFile(`${process.pid}\n`);
+				await tk.close();
+			} catch (e2) {
+				if ((e2 as NodeJS.ErrnoException).code !== 'EEXIST') throw e2;
+				const owner = await readPid(takeover);
+				if (!owner || !pidAlive(owner)) await rm(takeover, { force: true });
+				await new Promise((r) => setTimeout(r, 50));
+				continue;
+			}
+			try {
+				const again = await readPid(path);
+				const age = await stat(path).then(
+					(s) => Date.now() - s.mtimeMs,
+					() => Infinity
+				);
+				if (again ? !pidAlive(again) : age > 1000) await rm(path, { force: true });
+			} finally {
+				await rm(takeover, { force: true });
+			}
+			if (!pid) await new Promise((r) => setTimeout(r, 50));
 		}
 	}
 	throw new Error(`无法获取发布锁 ${path} / could not acquire the release lock ${path}`);
 }
 
+const deadPidSuffix = (name: string, re: RegExp): boolean => {
+	const m = re.exec(name);
+	return !!m && Number(m[1]) !== process.pid && !pidAlive(Number(m[1]));
+};
+
+/**
+ * Clean up after builds that were killed (call while holding the lock): temporary build directories
+ * `.<OUT name>.build-<version>-<pid>` next to OUT, `OUT/releases.json.<pid>.tmp`, and `OUT/<v>.old-<pid>`
+ * backups of a swap that was interrupted (put back when `<v>` is missing, else removed) — only for pids
+ * that no longer run. Returns the paths it removed or restored.
+ */
+export async function cleanStale(outDir: string): Promise<string[]> {
+	const done: string[] = [];
+	const parent = dirname(outDir);
+	const prefix = `.${basename(outDir)}.build-`;
+	for (const name of await readdir(parent).catch(() => [] as string[])) {
+		if (!name.startsWith(prefix) || !deadPidSuffix(name, /-(\d+)$/)) continue;
+		await rm(join(parent, name), { recursive: true, force: true });
+		done.push(join(parent, name));
+	}
+	for (const name of await readdir(outDir).catch(() => [] as string[])) {
+		const p = join(outDir, name);
+		if (deadPidSuffix(name, /^releases\.json\.(\d+)\.tmp$/)) {
+			await rm(p, { force: true });
+			done.push(p);
+		} else if (deadPidSuffix(name, /\.old-(\d+)$/)) {
+			const dest = join(outDir, name.replace(/\.old-\d+$/, ''));
+			const destExists = await stat(dest).then(
+				() => true,
+				() => false
+			);
+			if (destExists) await rm(p, { recursive: true, force: true });
+			else await rename(p, dest);
+			done.push(p);
+		}
+	}
+	return done;
+}
+
 /** Move `src` to `dest`, replacing an existing `dest` directory only once `src` is in place. */
-export async function swapIntoPlace(src: string, dest: string): Promise<void> {
+export async function swapIntoPlace(src: string, dest: string, between?: () => void): Promise<void> {
 	const backup = `${dest}.old-${process.pid}`;
 	let hadOld = false;
 	try {
 		await rename(dest, backup);
 		hadOld = true;
+		between?.();
 	} catch (e) {
 		if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
 	}

@@ -79,6 +79,8 @@ export class Live {
 	rows = $state<Row[]>([]);
 	status = $state<LiveStatus>('ready');
 	error = $state('');
+	/** The failure itself (an EngineError carries the kind, file and HTTP status for the plain message). */
+	failure = $state.raw<unknown>(null);
 	/** True once loading has lasted longer than the grace period (avoids flashing spinners). */
 	slow = $state(false);
 	#sql = '';
@@ -125,6 +127,7 @@ export class Live {
 			(e) => {
 				clearTimeout(this.#timer);
 				this.error = message(e);
+				this.failure = e;
 				this.status = 'error';
 				this.slow = false;
 			}

@@ -32,8 +32,13 @@ export function cellText(c: Column, r: Row, locale: Locale): string {
 	return v === null || v === undefined ? '' : String(v);
 }
 
+/**
+ * One CSV cell. Text starting with = + - @ (or a tab / carriage return) gets a leading apostrophe so a
+ * spreadsheet shows it as text instead of running it as a formula; numbers are written as they are.
+ */
 const csvCell = (v: unknown): string => {
-	const s = v === null || v === undefined ? '' : String(v);
+	let s = v === null || v === undefined ? '' : String(v);
+	if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
 	return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 

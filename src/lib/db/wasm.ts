@@ -22,12 +22,38 @@ export interface WasmDb {
 /** Start the worker, instantiate the WebAssembly module and open an in-memory database. */
 export async function createWasmDb(): Promise<WasmDb> {
 	const worker = new Worker(workerUrl);
+	// A worker script that fails to load or run only fires an `error` event (DuckDB's own promises would
+	// then wait forever): turn it into a rejection so the panel can say so and offer a retry.
+	let onError: (e: Event) => void = () => {};
+	const failed = new Promise<never>((_, reject) => {
+		onError = (e: Event) =>
+			reject(
+				new Error(
+					`worker ${workerUrl.slice(workerUrl.lastIndexOf('/') + 1)}: ${(e as ErrorEvent).message || 'failed to load'}`
+				)
+			);
+		worker.addEventListener('error', onError);
+	});
+	failed.catch(() => {});
 	const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
-	await db.instantiate(wasmUrl);
-	await db.open({ ...WASM_OPEN_CONFIG, query: { ...WASM_OPEN_CONFIG.query } });
-	const conn = await db.connect();
-	// Shared settings (no extension autoload/autoinstall, same semantics as the native engine).
-	for (const s of settingStatements('wasm', 'open')) await conn.query(s);
+	let conn: duckdb.AsyncDuckDBConnection;
+	try {
+		await Promise.race([
+			(async () => {
+				await db.instantiate(wasmUrl);
+				await db.open({ ...WASM_OPEN_CONFIG, query: { ...WASM_OPEN_CONFIG.query } });
+			})(),
+			failed
+		]);
+		conn = await Promise.race([db.connect(), failed]);
+		// Shared settings (no extension autoload/autoinstall, same semantics as the native engine).
+		for (const s of settingStatements('wasm', 'open')) await conn.query(s);
+	} catch (e) {
+		worker.terminate();
+		throw e;
+	} finally {
+		worker.removeEventListener('error', onError);
+	}
 	return {
 		async query(sql) {
 			return rowsFromArrowTable<WasmRow>(await conn.query(sql));

@@ -28,6 +28,29 @@ export interface EngineProgress {
 const progressStore = writable<EngineProgress>({ phase: 'idle', received: 0, total: 0, tables: [] });
 export const engineProgress: Readable<EngineProgress> = { subscribe: progressStore.subscribe };
 
+/** What went wrong, in categories a panel can explain in plain words. */
+export type EngineErrorKind = 'network' | 'http' | 'truncated' | 'corrupt' | 'engine' | 'query';
+
+/** An error of the browser engine: `kind` for the plain-words message, `file` / `status` for the details. */
+export class EngineError extends Error {
+	readonly kind: EngineErrorKind;
+	readonly file: string;
+	readonly status: number;
+	constructor(
+		kind: EngineErrorKind,
+		message: string,
+		o: { file?: string; status?: number; cause?: unknown } = {}
+	) {
+		super(message, { cause: o.cause });
+		this.name = 'EngineError';
+		this.kind = kind;
+		this.file = o.file ?? '';
+		this.status = o.status ?? 0;
+	}
+}
+
+const errText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
 let base = '';
 let dbPromise: Promise<WasmDb> | null = null;
 let manifestPromise: Promise<Manifest> | null = null;
@@ -69,17 +92,31 @@ export function startEngine(): Promise<WasmDb> {
 				return db;
 			})
 			.catch((e) => {
+				// Forget the failed start: the next query (a retry) starts a fresh worker.
 				dbPromise = null;
 				publish('error');
-				throw e;
+				throw e instanceof EngineError
+					? e
+					: new EngineError('engine', `query engine failed to start: ${errText(e)}`, { cause: e });
 			});
 	}
 	return dbPromise;
 }
 
+const fileName = (url: string): string => url.slice(url.lastIndexOf('/') + 1);
+
 async function fetchChecked(url: string): Promise<Response> {
-	const res = await fetch(url);
-	if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+	let res: Response;
+	try {
+		res = await fetch(url);
+	} catch (e) {
+		throw new EngineError('network', `${fileName(url)}: ${errText(e)}`, { file: fileName(url), cause: e });
+	}
+	if (!res.ok)
+		throw new EngineError('http', `${fileName(url)}: HTTP ${res.status}`, {
+			file: fileName(url),
+			status: res.status
+		});
 	return res;
 }
 
@@ -108,7 +145,13 @@ async function download(
 	const chunks: Uint8Array[] = [];
 	let received = 0;
 	for (;;) {
-		const { done, value } = await reader.read();
+		let chunk: ReadableStreamReadResult<Uint8Array>;
+		try {
+			chunk = await reader.read();
+		} catch (e) {
+			throw new EngineError('network', `${fileName(url)}: ${errText(e)}`, { file: fileName(url), cause: e });
+		}
+		const { done, value } = chunk;
 		if (done) break;
 		chunks.push(value);
 		received += value.byteLength;
@@ -121,6 +164,34 @@ async function download(
 		o += c.byteLength;
 	}
 	return out;
+}
+
+const hex = (b: ArrayBuffer): string =>
+	[...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
+
+/**
+ * Check a downloaded file against the manifest before DuckDB sees it: a short file is "truncated" (DuckDB
+ * could otherwise read the complete record batches and silently drop the rest), a wrong SHA-256 (when the
+ * browser offers WebCrypto, i.e. on https or localhost) is "corrupt".
+ */
+async function verify(entry: TableEntry, bytes: Uint8Array): Promise<void> {
+	if (entry.bytes && bytes.byteLength !== entry.bytes)
+		throw new EngineError(
+			bytes.byteLength < entry.bytes ? 'truncated' : 'corrupt',
+			`${entry.file}: ${bytes.byteLength} bytes received, ${entry.bytes} expected`,
+			{ file: entry.file }
+		);
+	if (entry.sha256 && globalThis.crypto?.subtle) {
+		const got = hex(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+		if (got !== entry.sha256)
+			throw new EngineError(
+				'corrupt',
+				`${entry.file}: SHA-256 ${got.slice(0, 12)}… ≠ ${entry.sha256.slice(0, 12)}…`,
+				{
+					file: entry.file
+				}
+			);
+	}
 }
 
 function loadTable(name: string): Promise<void> {
@@ -137,7 +208,12 @@ function loadTable(name: string): Promise<void> {
 					inflight.set(name, { received, total });
 					publish('loading');
 				});
-				await db.insertArrow(name, bytes);
+				await verify(entry, bytes);
+				try {
+					await db.insertArrow(name, bytes);
+				} catch (e) {
+					throw new EngineError('corrupt', `${entry.file}: ${errText(e)}`, { file: entry.file, cause: e });
+				}
 			} finally {
 				inflight.delete(name);
 				publish();
@@ -155,5 +231,9 @@ function loadTable(name: string): Promise<void> {
 export async function runQuery(sql: string, tables: readonly string[]): Promise<WasmRow[]> {
 	const db = await startEngine();
 	await Promise.all(tables.map(loadTable));
-	return db.query(sql);
+	try {
+		return await db.query(sql);
+	} catch (e) {
+		throw new EngineError('query', errText(e), { cause: e });
+	}
 }

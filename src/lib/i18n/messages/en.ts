@@ -121,6 +121,20 @@ export const en: Record<MessageKey, string> = {
 	loading_bytes: 'Downloading data {received} / {total}',
 	loading_engine: 'Starting the query engine…',
 	error_title: 'This part of the page could not be loaded.',
+	error_panel: '“{panel}” could not be loaded.',
+	error_network:
+		'The connection was lost before the data file {file} finished downloading. Check your network and try again.',
+	error_http:
+		'The server does not have the data file {file} (HTTP {status}). The site may be updating; please try again later.',
+	error_truncated: 'The data file {file} arrived incomplete (cut off). Please try again.',
+	error_corrupt:
+		'The data file {file} is damaged and cannot be read. Please try again; if it keeps happening, tell us.',
+	error_engine:
+		'The query engine in your browser did not start (a network problem, or a browser without WebAssembly). Please try again.',
+	error_query: 'The query did not finish. Please try again.',
+	error_other: 'Something unexpected went wrong. Please try again.',
+	error_kept: 'The figures below are the previous ones, not the result for your selection.',
+	error_tech: 'Technical details: {message}',
 	error_detail: 'Reason: {message}',
 	retry: 'Try again',
 	empty: 'No data for the chosen filters.',
