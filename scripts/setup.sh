@@ -14,7 +14,9 @@ if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'noto.*cjk'; t
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-	echo "setup: npm ci"
-	npm ci --no-audit --no-fund
+	# `npm install` (not `npm ci`): @duckdb/node-bindings lists per-platform optional packages, some of which
+	# the registry does not have for this version, and `npm ci` refuses a lockfile without them.
+	echo "setup: npm install"
+	npm install --no-audit --no-fund
 fi
 echo "setup: ready (node $(node --version), $(/usr/bin/chromium --version 2>/dev/null || echo 'no chromium'))"

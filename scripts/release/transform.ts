@@ -36,6 +36,11 @@ export interface PrivacyStats {
 	beneficiary_cells: number;
 	beneficiary_primary: number;
 	beneficiary_secondary: number;
+	/**
+	 * Withheld beneficiary cells that an attacker who also knows the totals of single-group activities (each
+	 * such total is its cell) could derive; secondary suppression covers this case, so normally 0.
+	 */
+	beneficiary_exposed_residual: number;
 }
 
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -189,7 +194,8 @@ export async function transformToPublic(
 		residual_below_k: statsRow.r,
 		beneficiary_cells: ben.cells,
 		beneficiary_primary: ben.primary,
-		beneficiary_secondary: ben.secondary
+		beneficiary_secondary: ben.secondary,
+		beneficiary_exposed_residual: ben.exposedResidual
 	};
 }
 
@@ -201,7 +207,7 @@ export async function transformToPublic(
 async function suppressBeneficiaries(
 	conn: DuckDBConnection,
 	threshold: number
-): Promise<{ cells: number; primary: number; secondary: number }> {
+): Promise<{ cells: number; primary: number; secondary: number; exposedResidual: number }> {
 	const reader =
 		await conn.runAndReadAll(`SELECT b.activity_id, b.beneficiary_group, b.person_times::INTEGER AS pt,
 			coalesce(a.street_code, '') AS street, coalesce(year(a.start_at), 0)::INTEGER AS yr
@@ -220,6 +226,9 @@ async function suppressBeneficiaries(
 	}));
 	const res = suppressCells(cells, threshold);
 	const leaked = recoverableCells(cells, res.suppressed);
+	// Cells no secondary suppression can protect once single-group activity totals are known (a street ×
+	// year × group total whose only other withheld cells are such singletons): counted, not hidden.
+	const exposedResidual = recoverableCells(cells, res.suppressed, { exposeSingletons: true }).length;
 	if (leaked.length)
 		throw new Error(
 			`内部错误：${leaked.length} 个隐去的服务对象单元格可被推算 / internal error: ${leaked.length} withheld beneficiary cells could be derived`
@@ -238,7 +247,7 @@ async function suppressBeneficiaries(
 		FROM src_beneficiaries b LEFT JOIN ben_hidden h USING (activity_id, beneficiary_group)
 		ORDER BY b.activity_id, b.beneficiary_group`);
 	await conn.run('DROP TABLE ben_hidden');
-	return { cells: cells.length, primary: res.primary, secondary: res.secondary };
+	return { cells: cells.length, primary: res.primary, secondary: res.secondary, exposedResidual };
 }
 
 /** Years covered by the data (activities' start years). */

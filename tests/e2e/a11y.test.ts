@@ -184,7 +184,9 @@ describe('keyboard only', () => {
 			const seen = new Set<string>();
 			for (let i = 0; i < 60; i++) {
 				await page.keyboard.press('Tab');
-				const f = await page.evaluate(() => {
+				const f = await page.evaluate(async () => {
+					// Let focus handlers run (the code editor marks its frame focused on the next frame).
+					await new Promise((r) => requestAnimationFrame(() => r(null)));
 					const el = document.activeElement as HTMLElement | null;
 					if (!el || el === document.body) return null;
 					// A code editor draws the focus on its frame.

@@ -19,8 +19,35 @@ export interface WasmDb {
 	close(): Promise<void>;
 }
 
+const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+/** After a good pre-flight the module comes from the HTTP cache: instantiating longer than this is a fault. */
+const INSTANTIATE_TIMEOUT_MS = 90_000;
+
+/**
+ * Download the WebAssembly module once on the page's thread and check it is one (HTTP status, magic number
+ * and version). DuckDB-WASM's worker never answers when the module is missing or not WebAssembly (the
+ * instantiation aborts inside Emscripten), so without this a panel would wait forever. The body is read to
+ * the end (and dropped) so the immutable response is in the HTTP cache when the worker asks for it.
+ */
+async function preflightWasm(url: string): Promise<void> {
+	const name = url.slice(url.lastIndexOf('/') + 1);
+	const res = await fetch(url);
+	if (!res.ok) throw new Error(`${name}: HTTP ${res.status}`);
+	if (!res.body) return;
+	const reader = res.body.getReader();
+	const head: number[] = [];
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		for (let i = 0; head.length < WASM_MAGIC.length && i < value.byteLength; i++) head.push(value[i]);
+	}
+	if (head.length < WASM_MAGIC.length || WASM_MAGIC.some((b, i) => head[i] !== b))
+		throw new Error(`${name}: not a WebAssembly module`);
+}
+
 /** Start the worker, instantiate the WebAssembly module and open an in-memory database. */
 export async function createWasmDb(): Promise<WasmDb> {
+	await preflightWasm(wasmUrl);
 	const worker = new Worker(workerUrl);
 	// A worker script that fails to load or run only fires an `error` event (DuckDB's own promises would
 	// then wait forever): turn it into a rejection so the panel can say so and offer a retry.
@@ -34,6 +61,10 @@ export async function createWasmDb(): Promise<WasmDb> {
 			);
 		worker.addEventListener('error', onError);
 	});
+	const timer = setTimeout(
+		() => onError(new ErrorEvent('error', { message: `no answer after ${INSTANTIATE_TIMEOUT_MS / 1000} s` })),
+		INSTANTIATE_TIMEOUT_MS
+	);
 	failed.catch(() => {});
 	const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
 	let conn: duckdb.AsyncDuckDBConnection;
@@ -52,6 +83,7 @@ export async function createWasmDb(): Promise<WasmDb> {
 		worker.terminate();
 		throw e;
 	} finally {
+		clearTimeout(timer);
 		worker.removeEventListener('error', onError);
 	}
 	return {

@@ -98,9 +98,14 @@ export function suppressCells(cells: readonly Cell[], threshold: number): CellSu
  * The attack that secondary suppression must defeat: knowing every published cell and every group total,
  * repeatedly solve groups with exactly one unknown cell. Returns the indexes of withheld cells that can be
  * worked out this way (should be empty). Groups with a single cell are skipped: a one-cell total is the
- * cell itself, published by whoever publishes that total.
+ * cell itself, published by whoever publishes that total; with `exposeSingletons` such cells count as
+ * known from the start (and are not reported), so what they give away about other cells is.
  */
-export function recoverableCells(cells: readonly Cell[], suppressed: readonly boolean[]): number[] {
+export function recoverableCells(
+	cells: readonly Cell[],
+	suppressed: readonly boolean[],
+	opts: { exposeSingletons?: boolean } = {}
+): number[] {
 	const members = new Map<string, number[]>();
 	cells.forEach((c, i) => {
 		for (const g of c.groups) {
@@ -109,7 +114,10 @@ export function recoverableCells(cells: readonly Cell[], suppressed: readonly bo
 			m.push(i);
 		}
 	});
-	const known = suppressed.map((s) => !s);
+	const exposed = cells.map(
+		(c) => (opts.exposeSingletons ?? false) && c.groups.some((g) => members.get(g)!.length === 1)
+	);
+	const known = suppressed.map((s, i) => !s || exposed[i]);
 	const recovered: number[] = [];
 	let changed = true;
 	while (changed) {
