@@ -41,6 +41,7 @@ import {
 	createPublicTables,
 	dataYears,
 	transformToPublic,
+	withholdResidual,
 	type PrivacyStats,
 	type ReferenceData
 } from './transform';
@@ -391,10 +392,6 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 				log(m);
 			}
 		});
-		if (privacy.residual_below_k)
-			log(
-				`  注意：${privacy.residual_below_k} 名志愿者所在（街镇、政治面貌）组合少于 ${privacy.k} 人 / note: ${privacy.residual_below_k} volunteers are in (street, political status) classes below ${privacy.k}`
-			);
 		if (instance) {
 			// The raw tables are no longer needed: free their memory before the indicators and the writers.
 			for (const t of INPUT_TABLES) await conn.run(`DROP TABLE IF EXISTS src_${t.name}`);
@@ -454,6 +451,14 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 			}
 			app.closeSync();
 		}
+		// Indicators are computed: the last k-anonymity steps may now withhold what they read.
+		const residual = await withholdResidual(conn, privacy.k);
+		privacy.residual_below_k = residual.residual;
+		privacy.residual_withheld = residual.withheld;
+		if (privacy.residual_below_k)
+			log(
+				`  注意：${privacy.residual_below_k} 名志愿者所在（街镇、政治面貌）组合少于 ${privacy.k} 人 / note: ${privacy.residual_below_k} volunteers are in (street, political status) classes below ${privacy.k}`
+			);
 		stage('indicators');
 
 		const meta = (

@@ -31,8 +31,13 @@ export interface PrivacyStats {
 	community_withheld: number;
 	gender_withheld: number;
 	age_band_withheld: number;
-	/** Rows whose class over (street, political status) alone is still below k (kept: indicators need them). */
+	/**
+	 * Rows whose class over `VOLUNTEER_QI` is still below k after every step the schema allows (set by
+	 * `withholdResidual`; before it, the count after age band, gender and community).
+	 */
 	residual_below_k: number;
+	/** Rows withheld by `RESIDUAL_STEPS` (political status, street, district); 0 where the schema forbids NULL. */
+	residual_withheld?: Record<string, number>;
 	beneficiary_cells: number;
 	beneficiary_primary: number;
 	beneficiary_secondary: number;
@@ -256,4 +261,76 @@ export async function dataYears(conn: DuckDBConnection): Promise<number[]> {
 		'SELECT DISTINCT year(start_at)::INTEGER AS y FROM activities WHERE start_at IS NOT NULL ORDER BY y'
 	);
 	return (r.getColumnsJS()[0] ?? []).map(Number);
+}
+
+/** Quasi-identifiers of the published volunteers table (district is implied by street unless withheld). */
+export const VOLUNTEER_QI = [
+	'age_band',
+	'gender',
+	'community_code',
+	'street_code',
+	'district_code',
+	'political_status'
+] as const;
+
+/**
+ * Last k-anonymity steps, after age band, gender and community: withhold political status (with party
+ * reporting, which would otherwise betray it), then street, then district, for rows still in classes
+ * below k. A step runs only where the public schema lets its columns be NULL (`nullable`), in volunteers
+ * and in points (which repeats each volunteer's street and district).
+ */
+export const RESIDUAL_STEPS: { name: string; volunteers: string[]; points: string[] }[] = [
+	{ name: 'political_status', volunteers: ['political_status', 'party_reporting'], points: [] },
+	{ name: 'street', volunteers: ['street_code'], points: ['street_code'] },
+	{ name: 'district', volunteers: ['district_code'], points: ['district_code'] }
+];
+
+const nullableIn = (tableName: string, col: string) =>
+	table(tableName).columns.find((c) => c.name === col)?.nullable === true;
+
+/**
+ * Run `RESIDUAL_STEPS` on the published `volunteers` (and `points`) tables — call it after the indicators
+ * were computed, which thus see the unredacted rows. Returns how many rows each step withheld and the
+ * residual: rows whose class over `VOLUNTEER_QI` is still below k.
+ */
+export async function withholdResidual(
+	conn: DuckDBConnection,
+	k: number,
+	opts: { allowed?: (table: string, col: string) => boolean } = {}
+): Promise<{ withheld: Record<string, number>; residual: number }> {
+	const allowed = opts.allowed ?? nullableIn;
+	const keys = [...VOLUNTEER_QI, 'party_reporting'].map((c) => `"${c}"`).join(', ');
+	const withheld: Record<string, number> = {};
+	for (const step of RESIDUAL_STEPS) {
+		withheld[step.name] = 0;
+		const ok =
+			step.volunteers.every((c) => allowed('volunteers', c)) &&
+			step.points.every((c) => allowed('points', c));
+		if (!ok) continue;
+		await conn.run(`CREATE OR REPLACE TEMP TABLE residual_ids AS SELECT volunteer_id FROM (
+				SELECT volunteer_id, count(*) OVER (PARTITION BY ${keys}) AS n FROM volunteers) WHERE n < ${k}`);
+		withheld[step.name] = Number(
+			(await conn.runAndReadAll('SELECT count(*)::INTEGER FROM residual_ids')).getColumnsJS()[0][0]
+		);
+		const set = (cols: string[]) => cols.map((c) => `"${c}" = NULL`).join(', ');
+		if (withheld[step.name]) {
+			await conn.run(
+				`UPDATE volunteers SET ${set(step.volunteers)} WHERE volunteer_id IN (SELECT volunteer_id FROM residual_ids)`
+			);
+			if (step.points.length)
+				await conn.run(
+					`UPDATE points SET ${set(step.points)} WHERE volunteer_id IN (SELECT volunteer_id FROM residual_ids)`
+				);
+		}
+		await conn.run('DROP TABLE residual_ids');
+	}
+	const qi = VOLUNTEER_QI.map((c) => `"${c}"`).join(', ');
+	const residual = Number(
+		(
+			await conn.runAndReadAll(
+				`SELECT coalesce(sum(n), 0)::INTEGER FROM (SELECT count(*) AS n FROM volunteers GROUP BY ${qi}) WHERE n < ${k}`
+			)
+		).getColumnsJS()[0][0]
+	);
+	return { withheld, residual };
 }
