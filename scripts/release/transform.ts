@@ -285,6 +285,12 @@ export const RESIDUAL_STEPS: { name: string; volunteers: string[]; points: strin
 	{ name: 'district', volunteers: ['district_code'], points: ['district_code'] }
 ];
 
+const allowedStep = (
+	step: (typeof RESIDUAL_STEPS)[number],
+	allowed: (table: string, col: string) => boolean
+): boolean =>
+	step.volunteers.every((c) => allowed('volunteers', c)) && step.points.every((c) => allowed('points', c));
+
 const nullableIn = (tableName: string, col: string) =>
 	table(tableName).columns.find((c) => c.name === col)?.nullable === true;
 
@@ -303,10 +309,7 @@ export async function withholdResidual(
 	const withheld: Record<string, number> = {};
 	for (const step of RESIDUAL_STEPS) {
 		withheld[step.name] = 0;
-		const ok =
-			step.volunteers.every((c) => allowed('volunteers', c)) &&
-			step.points.every((c) => allowed('points', c));
-		if (!ok) continue;
+		if (!allowedStep(step, allowed)) continue;
 		await conn.run(`CREATE OR REPLACE TEMP TABLE residual_ids AS SELECT volunteer_id FROM (
 				SELECT volunteer_id, count(*) OVER (PARTITION BY ${keys}) AS n FROM volunteers) WHERE n < ${k}`);
 		withheld[step.name] = Number(
@@ -325,6 +328,33 @@ export async function withholdResidual(
 		await conn.run('DROP TABLE residual_ids');
 	}
 	const qi = VOLUNTEER_QI.map((c) => `"${c}"`).join(', ');
+	// Every row still below k is now fully withheld, in one class; if that class is smaller than k, move
+	// rows from classes that keep ≥ k members into it (largest classes first).
+	if (RESIDUAL_STEPS.every((st) => allowedStep(st, allowed))) {
+		const nulls = VOLUNTEER_QI.map((c) => `"${c}" IS NULL`).join(' AND ');
+		const size = Number(
+			(
+				await conn.runAndReadAll(`SELECT count(*)::INTEGER FROM volunteers WHERE ${nulls}`)
+			).getColumnsJS()[0][0]
+		);
+		withheld.padding = 0;
+		if (size > 0 && size < k) {
+			await conn.run(`CREATE OR REPLACE TEMP TABLE residual_ids AS SELECT volunteer_id FROM (
+					SELECT volunteer_id, count(*) OVER w AS n, row_number() OVER (w ORDER BY volunteer_id) AS rn
+					FROM volunteers WHERE NOT (${nulls}) WINDOW w AS (PARTITION BY ${keys}))
+				WHERE n - rn >= ${k} ORDER BY n DESC, volunteer_id LIMIT ${k - size}`);
+			const every = [...VOLUNTEER_QI, 'party_reporting'].map((c) => `"${c}" = NULL`).join(', ');
+			await conn.run(
+				`UPDATE volunteers SET ${every} WHERE volunteer_id IN (SELECT volunteer_id FROM residual_ids)`
+			);
+			await conn.run(`UPDATE points SET street_code = NULL, district_code = NULL
+				WHERE volunteer_id IN (SELECT volunteer_id FROM residual_ids)`);
+			withheld.padding = Number(
+				(await conn.runAndReadAll('SELECT count(*)::INTEGER FROM residual_ids')).getColumnsJS()[0][0]
+			);
+			await conn.run('DROP TABLE residual_ids');
+		}
+	}
 	const residual = Number(
 		(
 			await conn.runAndReadAll(
