@@ -25,6 +25,7 @@ import {
 } from '../../src/lib/release/manifest';
 import { INPUT_TABLES } from '../../src/lib/schema/input';
 import { PUBLIC_TABLES, type PublicColumn } from '../../src/lib/schema/public';
+import { aggregateSelects } from '../../src/lib/aggregates/tables';
 import { writeArrowStream } from './arrow';
 import { buildDataPackage, type ResourceFile } from './datapackage';
 import {
@@ -460,6 +461,12 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 				`  注意：${privacy.residual_below_k} 名志愿者所在（街镇、政治面貌）组合少于 ${privacy.k} 人 / note: ${privacy.residual_below_k} volunteers are in (street, political status) classes below ${privacy.k}`
 			);
 		stage('indicators');
+
+		// 4. pre-aggregated tables for the dashboard, from the public tables after every privacy step
+		for (const [name, select] of Object.entries(aggregateSelects(region.star_bands_hours)))
+			await conn.run(`INSERT INTO ${name} ${select}`);
+		pausePoint('aggregates');
+		stage('aggregates');
 
 		const meta = (
 			await conn.runAndReadAll(

@@ -77,7 +77,8 @@ export function buildDataPackage(p: DataPackageInput): Record<string, unknown> {
 		rows: f.rows,
 		schema: {
 			fields: f.table.columns.map((c) => field(c, f.format)),
-			primaryKey: f.table.primaryKey,
+			// Roll-up tables (NULL = all) have no primary key.
+			...(f.table.primaryKey.length ? { primaryKey: f.table.primaryKey } : {}),
 			...(f.table.foreignKeys?.length
 				? {
 						foreignKeys: f.table.foreignKeys.map((k) => ({

@@ -1,46 +1,49 @@
-/** The named queries of each page, shared by the prerender load functions and the browser. */
+/**
+ * The named queries of each page, shared by the prerender load functions and the browser. They read the
+ * pre-aggregated tables (`src/lib/aggregates/queries.ts`) by default; `source: 'raw'` (the `?source=raw` URL
+ * switch, for the benchmark and for checking) asks the same questions of the raw tables instead.
+ */
 import type { Filters } from '../components/filters';
-import {
-	areaTableSql,
-	categoriesByDistrictSql,
-	categoriesByMonthSql,
-	categoriesSql,
-	gapsSql,
-	groupsSql,
-	headlineSql,
-	starsSql,
-	trendSql,
-	verificationSql
-} from './queries';
+import * as aggregated from '../aggregates/queries';
+import * as rawQueries from './queries';
 
-export const overviewQueries = (f: Filters, bands: readonly number[]) => ({
-	headline: headlineSql(f),
-	trend: trendSql(f),
-	categories: categoriesSql(f),
-	stars: starsSql(f, bands),
-	verification: verificationSql(f),
-	districts: areaTableSql(f, 'district')
+export type Source = 'agg' | 'raw';
+
+const q = (source: Source) => (source === 'raw' ? rawQueries : aggregated);
+
+export const overviewQueries = (f: Filters, bands: readonly number[], source: Source = 'agg') => ({
+	headline: q(source).headlineSql(f),
+	trend: q(source).trendSql(f),
+	categories: q(source).categoriesSql(f),
+	stars: q(source).starsSql(f, bands),
+	verification: q(source).verificationSql(f),
+	districts: q(source).areaTableSql(f, 'district')
 });
 
 /** District page: the filters with the district fixed. */
-export const districtQueries = (f: Filters, bands: readonly number[]) => ({
-	headline: headlineSql(f),
-	city: headlineSql({ ...f, district: null, street: null }),
-	trend: trendSql(f),
-	categories: categoriesSql(f),
-	stars: starsSql(f, bands),
-	verification: verificationSql(f),
-	streets: areaTableSql(f, 'street')
+export const districtQueries = (f: Filters, bands: readonly number[], source: Source = 'agg') => ({
+	headline: q(source).headlineSql(f),
+	city: q(source).headlineSql({ ...f, district: null, street: null }),
+	trend: q(source).trendSql(f),
+	categories: q(source).categoriesSql(f),
+	stars: q(source).starsSql(f, bands),
+	verification: q(source).verificationSql(f),
+	streets: q(source).areaTableSql(f, 'street')
 });
 
-export const categoriesQueries = (f: Filters) => ({
-	categories: categoriesSql(f),
-	groups: groupsSql(f),
-	byMonth: categoriesByMonthSql(f),
-	byDistrict: categoriesByDistrictSql(f)
+export const categoriesQueries = (f: Filters, source: Source = 'agg') => ({
+	categories: q(source).categoriesSql(f),
+	groups: q(source).groupsSql(f),
+	byMonth: q(source).categoriesByMonthSql(f),
+	byDistrict: q(source).categoriesByDistrictSql(f)
 });
 
-export const mapQueries = (f: Filters) => ({
-	districts: areaTableSql({ ...f, district: null, street: null }, 'district'),
-	gaps: gapsSql(f)
+export const mapQueries = (f: Filters, source: Source = 'agg') => ({
+	districts: q(source).areaTableSql({ ...f, district: null, street: null }, 'district'),
+	gaps: q(source).gapsSql(f)
+});
+
+/** The district list page. */
+export const districtListQueries = (f: Filters, source: Source = 'agg') => ({
+	districts: q(source).areaTableSql(f, 'district')
 });

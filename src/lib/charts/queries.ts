@@ -8,10 +8,10 @@ import { periodBounds, previousPeriod, safeCode, type Filters } from '../compone
 
 export type Row = Record<string, string | number | boolean | null>;
 
-const lit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+export const lit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /** Conditions on activities `a` for the filters (period by start time, place, category, group). */
-function activityWhere(f: Filters, a = 'a'): string {
+export function activityWhere(f: Filters, a = 'a'): string {
 	const { start, end } = periodBounds(f);
 	const w = [`${a}.start_at >= TIMESTAMP ${lit(start)}`, `${a}.start_at < TIMESTAMP ${lit(end)}`];
 	if (safeCode(f.district)) w.push(`${a}.district_code = ${lit(f.district!)}`);
@@ -25,17 +25,17 @@ function activityWhere(f: Filters, a = 'a'): string {
 }
 
 /** Place conditions for a table with district_code / street_code columns. */
-function placeWhere(f: Filters, t: string): string[] {
+export function placeWhere(f: Filters, t: string): string[] {
 	const w: string[] = [];
 	if (safeCode(f.district)) w.push(`${t}.district_code = ${lit(f.district!)}`);
 	if (safeCode(f.street)) w.push(`${t}.street_code = ${lit(f.street!)}`);
 	return w;
 }
 
-const and = (parts: string[]): string => (parts.length ? parts.join(' AND ') : 'TRUE');
+export const and = (parts: string[]): string => (parts.length ? parts.join(' AND ') : 'TRUE');
 
 /** Person-times condition on beneficiaries `b` (group filter applies to the counted group). */
-const groupCond = (f: Filters, b = 'b'): string =>
+export const groupCond = (f: Filters, b = 'b'): string =>
 	safeCode(f.group) ? `${b}.beneficiary_group = ${lit(f.group!)}` : 'TRUE';
 
 /** Headline figures for one period, one row. */

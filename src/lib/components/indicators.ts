@@ -5,20 +5,45 @@ import { suppressIndicators } from '$lib/privacy/suppress';
 import type { RegionConfig } from '$lib/config';
 import type { MessageKey } from '$lib/i18n';
 import type { Row } from '$lib/charts/queries';
-import { addMonths, type Filters } from './filters';
+import { addMonths, safeCode, type Filters } from './filters';
+import { cubePeriod } from '$lib/aggregates/queries';
+import type { Source } from '$lib/charts/pages';
 
-/** Indicator SQL for the filters: city + districts, or city + the district + its streets. */
-export function assessmentSql(region: RegionConfig, f: Filters, levels?: Level[]): string {
+/**
+ * Indicator SQL for the filters: city + districts, or city + the district + its streets. A calendar year with
+ * no category or group filter reads the release's published `indicators` table (computed at build time, small
+ * cells already withheld); anything else, or `source: 'raw'`, computes the indicators from the raw tables.
+ */
+export function assessmentSql(
+	region: RegionConfig,
+	f: Filters,
+	levels?: Level[],
+	source: Source = 'agg'
+): string {
+	const lv = levels ?? (f.district ? ['city', 'district', 'street'] : ['city', 'district']);
+	const p = cubePeriod(f);
+	if (source === 'agg' && p && p.quarter === null && !safeCode(f.category) && !safeCode(f.group))
+		return publishedSql(p.year, lv, safeCode(f.district));
 	const period =
 		f.kind === 'year' ? { years: [Number(f.from.slice(0, 4))] } : { from: `${f.from}-01`, to: lastDay(f.to) };
 	return indicatorRowsSql({
 		region,
-		level: levels ?? (f.district ? ['city', 'district', 'street'] : ['city', 'district']),
+		level: lv,
 		...period,
 		district: f.district ?? undefined,
 		category: f.category ?? undefined,
 		group: f.group ?? undefined
 	});
+}
+
+/** Rows of the published `indicators` table in the order and columns of `indicatorRowsSql` (with `suppressed`). */
+function publishedSql(year: number, levels: readonly Level[], district: string | null): string {
+	const place = district
+		? ` AND (level = 'city' OR (level = 'district' AND area_code = '${district}') OR (level = 'street' AND area_code IN (SELECT street_code FROM ref_streets WHERE district_code = '${district}')))`
+		: '';
+	return `SELECT indicator_id, level, area_code, year, numerator, denominator, value, target, suppressed
+	FROM indicators WHERE year = ${Math.floor(year)} AND level IN (${levels.map((l) => `'${l}'`).join(', ')})${place}
+	ORDER BY indicator_id, level, area_code, year`;
 }
 
 const lastDay = (ym: string): string => {
@@ -31,8 +56,23 @@ export interface ShownIndicator extends Omit<IndicatorRow, 'basis_count'> {
 	suppressed: boolean;
 }
 
-/** Withhold small cells (primary and secondary) as the release does. */
+/**
+ * Withhold small cells (primary and secondary) as the release does. Rows read from the published table carry
+ * `suppressed` already and are passed through.
+ */
 export function suppressRows(rows: Row[], threshold: number, regionCode: string): ShownIndicator[] {
+	if (rows.length && 'suppressed' in rows[0])
+		return rows.map((r) => ({
+			indicator_id: String(r.indicator_id) as ShownIndicator['indicator_id'],
+			level: String(r.level) as Level,
+			area_code: String(r.area_code),
+			year: Number(r.year),
+			numerator: r.numerator === null ? null : Number(r.numerator),
+			denominator: r.denominator === null ? null : Number(r.denominator),
+			value: r.value === null ? null : Number(r.value),
+			target: r.target === null ? null : Number(r.target),
+			suppressed: r.suppressed === true
+		}));
 	const input = rows.map((r) => ({
 		indicator_id: String(r.indicator_id),
 		level: String(r.level),

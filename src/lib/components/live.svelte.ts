@@ -9,6 +9,7 @@ import { goto } from '$app/navigation';
 import { page } from '$app/state';
 import { queryManager, QuerySlot } from '$lib/db/query-manager';
 import type { Row } from '$lib/charts/queries';
+import type { Source } from '$lib/charts/pages';
 import { filtersToParams, parseFilters, type Filters } from './filters';
 import type { Locale } from '$lib/i18n';
 
@@ -42,6 +43,10 @@ export class UrlState {
 		if (d) p.set('district', d);
 		return parseFilters(p, this.#defaults());
 	}
+	/** Where the answers come from: the pre-aggregated tables, or the raw tables with `?source=raw`. */
+	get source(): Source {
+		return this.params.get('source') === 'raw' ? 'raw' : 'agg';
+	}
 	get defaults(): Filters {
 		return { ...this.#defaults(), district: this.#district() };
 	}
@@ -70,6 +75,18 @@ export class UrlState {
 	}
 }
 
+/**
+ * Once the page is idle after hydration, start the engine and load the tables of a panel's query (unless the
+ * visitor asked to save data), so that the first filter change does not wait for the WebAssembly start.
+ */
+function scheduleWarm(sql: () => string): void {
+	const nav = navigator as Navigator & { connection?: { saveData?: boolean } };
+	if (nav.connection?.saveData) return;
+	const go = () => queryManager.warm(sql());
+	if ('requestIdleCallback' in window) window.requestIdleCallback(go, { timeout: 1500 });
+	else setTimeout(go, 200);
+}
+
 export type LiveStatus = 'ready' | 'loading' | 'error';
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -95,6 +112,7 @@ export class Live {
 			this.#sql = first.sql;
 			queryManager.seed(first.sql, first.rows);
 		}
+		onMount(() => scheduleWarm(() => this.#sql));
 		$effect(() => {
 			const sql = getSql();
 			const init = initial?.();

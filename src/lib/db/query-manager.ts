@@ -13,8 +13,11 @@ const TABLE_NAMES = PUBLIC_TABLES.map((t) => t.name);
 export class QueryManager {
 	#cache = new Map<string, Promise<Row[]>>();
 	#runner: Runner | null;
+	/** A runner given by the caller (tests): nothing to warm. */
+	#custom: boolean;
 	constructor(runner: Runner | null = null) {
 		this.#runner = runner;
+		this.#custom = runner !== null;
 	}
 
 	async #run(sql: string, tables: readonly string[]): Promise<Row[]> {
@@ -35,6 +38,12 @@ export class QueryManager {
 			});
 		}
 		return p;
+	}
+
+	/** Load the tables a query reads, without running it (see `warm` in worker.ts). */
+	warm(sql: string): void {
+		if (!sql || this.#custom) return;
+		void import('./worker').then((m) => m.warm(tablesOf(sql, TABLE_NAMES)));
 	}
 
 	/** Seed the cache with a result computed elsewhere (the prerendered rows for the same SQL). */

@@ -227,6 +227,15 @@ function loadTable(name: string): Promise<void> {
 	return p;
 }
 
+/**
+ * Start the engine and load tables in the background (after the prerendered page is on screen), so that the
+ * first filter change is answered without waiting for them. Failures are left for the query to report.
+ */
+export function warm(tables: readonly string[]): void {
+	startEngine().catch(() => {});
+	for (const t of tables) loadTable(t).catch(() => {});
+}
+
 /** Make sure the tables are loaded, then run the query. */
 export async function runQuery(sql: string, tables: readonly string[]): Promise<WasmRow[]> {
 	const db = await startEngine();

@@ -7,6 +7,10 @@
  * keyed-hash pseudonyms; beneficiaries appear only as counts per activity and group.
  */
 
+import { VERIFICATIONS } from './codes';
+
+const VERIFICATION_CODES: readonly string[] = VERIFICATIONS.map((v) => v.code);
+
 export type SqlType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'DATE' | 'TIMESTAMP';
 
 export interface PublicColumn {
@@ -47,6 +51,177 @@ const place = (level: 'district' | 'street' | 'community', nullable = false): Pu
 		community: 'community code (12 digits)'
 	}[level]
 });
+
+const month: PublicColumn = {
+	name: 'month',
+	type: 'DATE',
+	zh: '月份（当月1日）',
+	en: 'month (its first day)'
+};
+const count = (name: string, zh: string, en: string): PublicColumn => ({ name, type: 'INTEGER', zh, en });
+const allOr = (c: PublicColumn, zh: string, en: string): PublicColumn => ({
+	...c,
+	nullable: true,
+	zh: `${c.zh}；空值表示${zh}`,
+	en: `${c.en}; empty means ${en}`
+});
+const categoryCol: PublicColumn = {
+	name: 'category',
+	type: 'VARCHAR',
+	codes: 'CATEGORIES',
+	zh: '服务领域',
+	en: 'service category'
+};
+const groupCol: PublicColumn = {
+	name: 'beneficiary_group',
+	type: 'VARCHAR',
+	codes: 'BENEFICIARY_GROUPS',
+	zh: '受益群体',
+	en: 'beneficiary group'
+};
+const AGG_NOTE = { zh: '（预汇总，由公开表计算）', en: ' (pre-aggregated from the public tables)' };
+
+/**
+ * Pre-aggregated tables: small tables computed at build time from the public tables above (so they add no
+ * information the public tables do not hold), read by the dashboard's filter interactions instead of the raw
+ * activities / hours / beneficiaries / volunteers tables (see src/lib/aggregates). `primaryKey` is empty where
+ * a NULL key means "all" (a roll-up row).
+ */
+const AGGREGATE_TABLES: readonly PublicTable[] = [
+	{
+		name: 'agg_activity_month',
+		zh: `活动、时数与受益人次（按月、街镇、服务领域、受益群体）${AGG_NOTE.zh}`,
+		en: `Activities, hours and person-times per month, street, category and beneficiary group${AGG_NOTE.en}`,
+		primaryKey: [],
+		browser: 'page',
+		columns: [
+			{ ...month, zh: '活动开始月份（当月1日）', en: 'month the activities started (its first day)' },
+			place('district'),
+			place('street'),
+			categoryCol,
+			allOr(
+				{
+					...groupCol,
+					zh: '受益群体（该行只含服务该群体的活动）',
+					en: 'beneficiary group (the row counts only activities serving it)'
+				},
+				'全部活动',
+				'all activities'
+			),
+			count('activities', '活动数', 'activities'),
+			count('participations', '已确认参与人次', 'confirmed participations'),
+			{ name: 'hours', type: 'DOUBLE', unit: 'hours', zh: '已确认服务时数', en: 'confirmed hours' },
+			...VERIFICATION_CODES.flatMap((v): PublicColumn[] => [
+				count(
+					`participations_${v}`,
+					`已确认参与人次（记录方式 ${v}）`,
+					`confirmed participations recorded by ${v}`
+				),
+				{
+					name: `hours_${v}`,
+					type: 'DOUBLE',
+					unit: 'hours',
+					zh: `已确认服务时数（记录方式 ${v}）`,
+					en: `confirmed hours recorded by ${v}`
+				}
+			]),
+			count(
+				'person_times',
+				'受益人次（未隐去的格子之和；群体行只计该群体）',
+				'person-times (sum of the cells not withheld; a group row counts that group only)'
+			),
+			count('withheld_cells', '因小样本隐去的受益格子数', 'beneficiary cells withheld for small numbers')
+		]
+	},
+	{
+		name: 'agg_active',
+		zh: `活跃志愿者人数（按年或季度、区、街镇、服务领域、受益群体）${AGG_NOTE.zh}`,
+		en: `Active volunteers per year or quarter, district, street, category and beneficiary group${AGG_NOTE.en}`,
+		primaryKey: [],
+		browser: 'page',
+		columns: [
+			{ name: 'year', type: 'INTEGER', zh: '年度', en: 'year' },
+			allOr(
+				{ name: 'quarter', type: 'INTEGER', zh: '季度（1–4）', en: 'quarter (1–4)' },
+				'全年',
+				'the whole year'
+			),
+			allOr(place('district'), '全市', 'the whole city'),
+			allOr(place('street'), '全区或全市', 'the whole district or city'),
+			allOr(categoryCol, '全部领域', 'all categories'),
+			allOr(groupCol, '全部活动', 'all activities'),
+			count(
+				'volunteers',
+				'在期内有已确认时数的不同志愿者人数（按活动所在地）',
+				'distinct volunteers with confirmed hours in the period (by where the activity took place)'
+			)
+		]
+	},
+	{
+		name: 'agg_registrations',
+		zh: `志愿者注册人数（按注册月份、区、街镇）${AGG_NOTE.zh}`,
+		en: `Volunteer registrations per month, district and street${AGG_NOTE.en}`,
+		primaryKey: [],
+		browser: 'page',
+		columns: [
+			{ ...month, zh: '注册月份（当月1日）', en: 'month of registration (its first day)' },
+			allOr(place('district'), '为防识别而隐去', 'withheld against re-identification'),
+			allOr(place('street'), '为防识别而隐去', 'withheld against re-identification'),
+			count('volunteers', '注册人数', 'registrations')
+		]
+	},
+	{
+		name: 'agg_stars',
+		zh: `志愿者达到星级的人数（按月份、注册区、街镇与星级）${AGG_NOTE.zh}`,
+		en: `Volunteers reaching a star level per month, district and street of registration${AGG_NOTE.en}`,
+		primaryKey: [],
+		browser: 'page',
+		columns: [
+			{
+				...month,
+				zh: '达到该星级的月份（当月1日；0星为注册月份）',
+				en: 'month the level was reached (its first day; level 0: registration)'
+			},
+			allOr(place('district'), '为防识别而隐去', 'withheld against re-identification'),
+			allOr(place('street'), '为防识别而隐去', 'withheld against re-identification'),
+			{
+				name: 'stars',
+				type: 'INTEGER',
+				zh: '星级（0–5，按累计已确认时数）',
+				en: 'star level (0–5, by cumulative confirmed hours)'
+			},
+			count('volunteers', '当月达到该星级的人数', 'volunteers reaching the level that month')
+		]
+	},
+	{
+		name: 'agg_community_activity',
+		zh: `各村（居）队伍组织的活动数（按月份与活动所在区）${AGG_NOTE.zh}`,
+		en: `Activities held by each community's teams per month and district of the activity${AGG_NOTE.en}`,
+		primaryKey: ['month', 'community_code', 'district_code'],
+		browser: 'page',
+		columns: [
+			{ ...month, zh: '活动开始月份（当月1日）', en: 'month the activities started (its first day)' },
+			{ ...place('community'), zh: '队伍所在村（居）代码', en: "code of the team's community" },
+			{ ...place('district'), zh: '活动所在区代码', en: 'district code of the activity' },
+			count('activities', '活动数', 'activities')
+		]
+	},
+	{
+		name: 'agg_wishes',
+		zh: `已完成的微心愿数（按完成月份、区、街镇、服务领域、受益群体）${AGG_NOTE.zh}`,
+		en: `Fulfilled micro-wishes per month, district, street, category and beneficiary group${AGG_NOTE.en}`,
+		primaryKey: ['month', 'street_code', 'category', 'beneficiary_group'],
+		browser: 'page',
+		columns: [
+			{ ...month, zh: '完成月份（当月1日）', en: 'month fulfilled (its first day)' },
+			place('district'),
+			place('street'),
+			categoryCol,
+			groupCol,
+			count('wishes', '完成数', 'wishes fulfilled')
+		]
+	}
+];
 
 export const PUBLIC_TABLES: readonly PublicTable[] = [
 	{
@@ -141,6 +316,7 @@ export const PUBLIC_TABLES: readonly PublicTable[] = [
 			{
 				name: 'political_status',
 				type: 'VARCHAR',
+				nullable: true,
 				codes: 'POLITICAL_STATUSES',
 				zh: '政治面貌',
 				en: 'political status'
@@ -148,11 +324,12 @@ export const PUBLIC_TABLES: readonly PublicTable[] = [
 			{
 				name: 'party_reporting',
 				type: 'BOOLEAN',
+				nullable: true,
 				zh: '在职党员到社区报到',
 				en: 'in-service party member reporting'
 			},
-			place('district'),
-			place('street'),
+			place('district', true),
+			place('street', true),
 			{
 				...place('community', true),
 				zh: '村（居）代码（为防识别可能为空）',
@@ -317,8 +494,8 @@ export const PUBLIC_TABLES: readonly PublicTable[] = [
 		columns: [
 			{ name: 'transaction_id', type: 'VARCHAR', zh: '流水编号（假名化）', en: 'transaction id (pseudonym)' },
 			{ name: 'volunteer_id', type: 'VARCHAR', zh: '志愿者假名编号', en: 'volunteer pseudonym' },
-			place('district'),
-			place('street'),
+			place('district', true),
+			place('street', true),
 			{ name: 'kind', type: 'VARCHAR', codes: 'POINT_KINDS', zh: '类型', en: 'kind' },
 			{ name: 'points', type: 'INTEGER', unit: 'points', zh: '积分', en: 'points' },
 			{ name: 'occurred_on', type: 'DATE', zh: '日期', en: 'date' }
@@ -367,7 +544,8 @@ export const PUBLIC_TABLES: readonly PublicTable[] = [
 			{ name: 'target', type: 'DOUBLE', nullable: true, zh: '目标值', en: 'target' },
 			{ name: 'suppressed', type: 'BOOLEAN', zh: '是否因小样本隐去', en: 'withheld for small numbers' }
 		]
-	}
+	},
+	...AGGREGATE_TABLES
 ];
 
 export const publicTable = (name: string): PublicTable => {

@@ -1,0 +1,199 @@
+/**
+ * The dashboard's questions answered from the pre-aggregated tables (src/lib/aggregates/tables.ts) instead of
+ * the raw activities / hours / beneficiaries / volunteers tables. Each function returns the same columns, rows
+ * and order as its namesake in src/lib/charts/queries.ts (tests run both on one release and compare).
+ *
+ * Distinct active volunteers exist per calendar year and quarter only; a custom month range that is neither
+ * falls back to the raw tables for that one figure (and loads them on demand in the browser).
+ */
+import { VERIFICATIONS } from '../schema/codes';
+import { periodBounds, previousPeriod, safeCode, type Filters } from '../components/filters';
+import { activityWhere, and, lit, placeWhere } from '../charts/queries';
+
+/** The year (and quarter) a period is, when it is exactly one; else null. */
+export function cubePeriod(f: Pick<Filters, 'from' | 'to'>): { year: number; quarter: number | null } | null {
+	const [fy, fm] = f.from.split('-').map(Number);
+	const [ty, tm] = f.to.split('-').map(Number);
+	if (fy !== ty) return null;
+	if (fm === 1 && tm === 12) return { year: fy, quarter: null };
+	if (fm % 3 === 1 && tm === fm + 2) return { year: fy, quarter: (fm + 2) / 3 };
+	return null;
+}
+
+/** Conditions on `agg_activity_month` rows `x` for the filters (one row set: a group's rows or the all rows). */
+function aggWhere(f: Filters, x = 'x'): string {
+	const { start, end } = periodBounds(f);
+	const w = [`${x}.month >= DATE ${lit(start)}`, `${x}.month < DATE ${lit(end)}`, ...placeWhere(f, x)];
+	if (safeCode(f.category)) w.push(`${x}.category = ${lit(f.category!)}`);
+	w.push(safeCode(f.group) ? `${x}.beneficiary_group = ${lit(f.group!)}` : `${x}.beneficiary_group IS NULL`);
+	return w.join(' AND ');
+}
+
+/** `agg_active` rows for the period, category and group (all levels; callers pick the level). */
+function activeWhere(f: Filters, p: { year: number; quarter: number | null }, t = 'aa'): string {
+	return [
+		`${t}.year = ${p.year}`,
+		p.quarter === null ? `${t}.quarter IS NULL` : `${t}.quarter = ${p.quarter}`,
+		safeCode(f.category) ? `${t}.category = ${lit(f.category!)}` : `${t}.category IS NULL`,
+		safeCode(f.group) ? `${t}.beneficiary_group = ${lit(f.group!)}` : `${t}.beneficiary_group IS NULL`
+	].join(' AND ');
+}
+
+/** Distinct active volunteers for the filters' place (city, district or street), as a scalar subquery. */
+function activeScalar(f: Filters): string {
+	const p = cubePeriod(f);
+	if (!p)
+		return `(SELECT count(DISTINCT h.volunteer_id)::DOUBLE FROM hours h JOIN activities a USING (activity_id)
+		WHERE h.confirmed_on IS NOT NULL AND ${activityWhere(f)})`;
+	const district = safeCode(f.district);
+	const street = safeCode(f.street);
+	const place = [
+		district ? `aa.district_code = ${lit(district)}` : 'aa.district_code IS NULL',
+		street ? `aa.street_code = ${lit(street)}` : 'aa.street_code IS NULL'
+	];
+	return `(SELECT coalesce(sum(aa.volunteers), 0)::DOUBLE FROM agg_active aa WHERE ${activeWhere(f, p)} AND ${place.join(' AND ')})`;
+}
+
+/** Distinct active volunteers per area of a level: rows (code, active). `base` carries the area filters. */
+function activeByArea(f: Filters, base: Filters, level: 'district' | 'street'): string {
+	const key = `${level}_code`;
+	const p = cubePeriod(f);
+	if (!p)
+		return `SELECT a.${key} AS code, count(DISTINCT h.volunteer_id) AS active FROM hours h JOIN activities a USING (activity_id)
+		WHERE h.confirmed_on IS NOT NULL AND ${activityWhere(base)} GROUP BY 1`;
+	const place =
+		level === 'district'
+			? 'aa.district_code IS NOT NULL AND aa.street_code IS NULL'
+			: `aa.district_code = ${lit(safeCode(base.district) ?? '')} AND aa.street_code IS NOT NULL`;
+	return `SELECT aa.${key} AS code, aa.volunteers AS active FROM agg_active aa WHERE ${activeWhere(f, p)} AND ${place}`;
+}
+
+function headlineSelect(f: Filters, period: string): string {
+	const { start, end } = periodBounds(f);
+	const endDate = `DATE ${lit(end)}`;
+	const x = (measure: string) =>
+		`(SELECT coalesce(sum(x.${measure}), 0)::DOUBLE FROM agg_activity_month x WHERE ${aggWhere(f)})`;
+	const wishes = [
+		`m.month >= DATE ${lit(start)}`,
+		`m.month < ${endDate}`,
+		...placeWhere(f, 'm'),
+		...(safeCode(f.category) ? [`m.category = ${lit(f.category!)}`] : []),
+		...(safeCode(f.group) ? [`m.beneficiary_group = ${lit(f.group!)}`] : [])
+	];
+	return `SELECT ${lit(period)} AS period,
+	(SELECT coalesce(sum(r.volunteers), 0)::DOUBLE FROM agg_registrations r WHERE r.month < ${endDate} AND ${and(placeWhere(f, 'r'))}) AS registered,
+	${activeScalar(f)} AS active,
+	(SELECT count(*)::DOUBLE FROM teams t WHERE t.founded_on < ${endDate} AND ${and(placeWhere(f, 't'))}) AS teams,
+	(SELECT count(*)::DOUBLE FROM stations s WHERE s.opened_on < ${endDate} AND (s.closed_on IS NULL OR s.closed_on >= ${endDate})
+		AND ${and(placeWhere(f, 's'))}) AS stations,
+	${x('activities')} AS activities,
+	${x('"hours"')} AS hours,
+	${x('person_times')} AS person_times,
+	(SELECT coalesce(sum(m.wishes), 0)::DOUBLE FROM agg_wishes m WHERE ${wishes.join(' AND ')}) AS wishes`;
+}
+
+export const headlineSql = (f: Filters): string =>
+	`${headlineSelect(f, 'cur')}\nUNION ALL\n${headlineSelect(previousPeriod(f), 'prev')}\nORDER BY period`;
+
+export function trendSql(f: Filters): string {
+	return `SELECT strftime(x.month, '%Y-%m') AS month, sum(x.activities)::DOUBLE AS activities,
+		coalesce(sum(x."hours"), 0)::DOUBLE AS hours, coalesce(sum(x.person_times), 0)::DOUBLE AS person_times
+	FROM agg_activity_month x WHERE ${aggWhere(f)} GROUP BY 1 ORDER BY 1`;
+}
+
+export function categoriesSql(f: Filters): string {
+	return `WITH j AS (SELECT x.category, sum(x.activities)::DOUBLE AS activities, coalesce(sum(x."hours"), 0)::DOUBLE AS hours,
+		coalesce(sum(x.person_times), 0)::DOUBLE AS person_times FROM agg_activity_month x WHERE ${aggWhere(f)} GROUP BY 1)
+	SELECT category, activities, hours, person_times,
+		(activities / nullif(sum(activities) OVER (), 0))::DOUBLE AS activities_share,
+		(hours / nullif(sum(hours) OVER (), 0))::DOUBLE AS hours_share,
+		(person_times / nullif(sum(person_times) OVER (), 0))::DOUBLE AS person_times_share
+	FROM j ORDER BY activities DESC, category`;
+}
+
+export function groupsSql(f: Filters): string {
+	const { start, end } = periodBounds(f);
+	const w = [`x.month >= DATE ${lit(start)}`, `x.month < DATE ${lit(end)}`, ...placeWhere(f, 'x')];
+	if (safeCode(f.category)) w.push(`x.category = ${lit(f.category!)}`);
+	w.push(safeCode(f.group) ? `x.beneficiary_group = ${lit(f.group!)}` : 'x.beneficiary_group IS NOT NULL');
+	return `WITH g AS (SELECT x.beneficiary_group, sum(x.activities)::DOUBLE AS activities, coalesce(sum(x.person_times), 0)::DOUBLE AS person_times,
+		sum(x.withheld_cells)::DOUBLE AS withheld_cells FROM agg_activity_month x WHERE ${w.join(' AND ')} GROUP BY 1)
+	SELECT beneficiary_group, activities, person_times, withheld_cells,
+		(person_times / nullif(sum(person_times) OVER (), 0))::DOUBLE AS person_times_share
+	FROM g ORDER BY person_times DESC, beneficiary_group`;
+}
+
+export function categoriesByMonthSql(f: Filters): string {
+	return `SELECT strftime(x.month, '%Y-%m') AS month, x.category, sum(x.activities)::DOUBLE AS activities,
+		coalesce(sum(x."hours"), 0)::DOUBLE AS hours
+	FROM agg_activity_month x WHERE ${aggWhere(f)} GROUP BY 1, 2 ORDER BY 1, 2`;
+}
+
+export function categoriesByDistrictSql(f: Filters): string {
+	const g = { ...f, district: null, street: null };
+	return `WITH y AS (SELECT x.district_code, x.category, sum(x.activities)::DOUBLE AS activities FROM agg_activity_month x WHERE ${aggWhere(g)} GROUP BY 1, 2)
+	SELECT y.district_code, d.name_zh, d.name_en, y.category, y.activities,
+		(y.activities / sum(y.activities) OVER (PARTITION BY y.district_code))::DOUBLE AS share
+	FROM y JOIN ref_districts d USING (district_code) ORDER BY y.district_code, y.category`;
+}
+
+/** Star levels at the end of the period: volunteers at level ≥ L minus those at level ≥ L + 1. */
+export function starsSql(f: Filters, bands: readonly number[]): string {
+	const { end } = periodBounds(f);
+	return `WITH r AS (SELECT s.stars, sum(s.volunteers) AS n FROM agg_stars s WHERE s.month < DATE ${lit(end)} AND ${and(placeWhere(f, 's'))} GROUP BY 1),
+	l AS (SELECT l.stars, coalesce(r.n, 0) AS n FROM range(0, ${bands.length + 1}) l(stars) LEFT JOIN r ON r.stars = l.stars)
+	SELECT stars::DOUBLE AS stars, (n - coalesce(lead(n) OVER (ORDER BY stars), 0))::DOUBLE AS volunteers FROM l ORDER BY stars`;
+}
+
+export function verificationSql(f: Filters): string {
+	return `${VERIFICATIONS.map(
+		(v) => `SELECT '${v.code}' AS verification, coalesce(sum(x.hours_${v.code}), 0)::DOUBLE AS hours,
+		coalesce(sum(x.participations_${v.code}), 0)::DOUBLE AS participations
+	FROM agg_activity_month x WHERE ${aggWhere(f)} HAVING sum(x.participations_${v.code}) > 0`
+	).join('\nUNION ALL\n')}\nORDER BY 1`;
+}
+
+export function areaTableSql(f: Filters, level: 'district' | 'street'): string {
+	const { end } = periodBounds(f);
+	const key = `${level}_code`;
+	const base = { ...f, street: null, district: level === 'district' ? null : f.district };
+	const areas =
+		level === 'district'
+			? `SELECT district_code AS code, name_zh, name_en, population::DOUBLE AS population FROM ref_districts`
+			: `SELECT street_code AS code, name_zh, name_zh AS name_en, NULL::DOUBLE AS population FROM ref_streets WHERE district_code = ${lit(f.district ?? '')}`;
+	return `WITH ar AS (${areas}),
+	reg AS (SELECT r.${key} AS code, sum(r.volunteers) AS n FROM agg_registrations r WHERE r.month < DATE ${lit(end)} AND ${and(placeWhere(base, 'r'))} GROUP BY 1),
+	x AS (SELECT x.${key} AS code, sum(x.activities) AS n, sum(x."hours") AS hours, sum(x.person_times) AS pt
+		FROM agg_activity_month x WHERE ${aggWhere(base)} GROUP BY 1),
+	hv AS (${activeByArea(f, base, level)}),
+	st AS (SELECT s.${key} AS code, count(*) AS n FROM stations s WHERE s.opened_on < DATE ${lit(end)} AND (s.closed_on IS NULL OR s.closed_on >= DATE ${lit(end)}) GROUP BY 1)
+	SELECT ar.code, ar.name_zh, ar.name_en, ar.population,
+		coalesce(reg.n, 0)::DOUBLE AS registered, coalesce(hv.active, 0)::DOUBLE AS active,
+		coalesce(st.n, 0)::DOUBLE AS stations, coalesce(x.n, 0)::DOUBLE AS activities,
+		coalesce(x.hours, 0)::DOUBLE AS hours, coalesce(x.pt, 0)::DOUBLE AS person_times
+	FROM ar LEFT JOIN reg USING (code) LEFT JOIN x USING (code) LEFT JOIN hv USING (code) LEFT JOIN st USING (code)
+	ORDER BY ar.code`;
+}
+
+export function gapsSql(f: Filters, limit = 50): string {
+	const { start, end } = periodBounds(f);
+	const base = { ...f, category: null, group: null, street: null };
+	const held = [
+		'ca.community_code = c.community_code',
+		`ca.month >= DATE ${lit(start)}`,
+		`ca.month < DATE ${lit(end)}`,
+		...(safeCode(base.district) ? [`ca.district_code = ${lit(base.district!)}`] : [])
+	];
+	return `WITH g AS (SELECT 'community' AS kind, c.community_code AS code, c.name_zh, c.district_code
+	FROM ref_communities c WHERE ${and(placeWhere(base, 'c'))} AND NOT EXISTS (
+		SELECT 1 FROM agg_community_activity ca WHERE ${held.join(' AND ')})
+	UNION ALL
+	SELECT 'street' AS kind, s.street_code AS code, s.name_zh, s.district_code FROM ref_streets s WHERE ${and(placeWhere(base, 's'))} AND NOT EXISTS (
+		SELECT 1 FROM stations x WHERE x.street_code = s.street_code AND x.opened_on < DATE ${lit(end)}
+		AND (x.closed_on IS NULL OR x.closed_on >= DATE ${lit(end)}))),
+	n AS (SELECT *, row_number() OVER (PARTITION BY kind ORDER BY code) AS rn, count(*) OVER (PARTITION BY kind) AS total FROM g)
+	SELECT kind, code, name_zh, district_code, total::DOUBLE AS total FROM n WHERE rn <= ${Math.floor(limit)} ORDER BY kind, code`;
+}
+
+export const dataRangeSql = (): string =>
+	`SELECT strftime(min(month), '%Y-%m') AS first_month, strftime(max(month), '%Y-%m') AS last_month FROM agg_activity_month`;
