@@ -45,10 +45,28 @@ describe('QueryManager', () => {
 			(r) => got.push(String(r[0].v)),
 			() => {}
 		);
+		await new Promise((r) => setTimeout(r, 0)); // the batch goes out after the current task
 		pending.get('B')!.resolve([{ v: 'b' }]);
 		await new Promise((r) => setTimeout(r, 0));
 		pending.get('A')!.resolve([{ v: 'a' }]);
 		await new Promise((r) => setTimeout(r, 0));
 		expect(got).toEqual(['b']);
+	});
+
+	it('hands the queries of one task to the engine as one batch', async () => {
+		const seen: string[] = [];
+		const qm = new QueryManager(async (sql) => {
+			seen.push(sql);
+			return [{ sql }];
+		});
+		const first = await Promise.all(['A', 'B', 'C'].map((s) => qm.query(s)));
+		expect(first.map((r) => r[0].sql)).toEqual(['A', 'B', 'C']);
+		expect(qm.batches).toBe(1);
+		await qm.query('D');
+		expect(qm.batches).toBe(2);
+		// A cached answer needs no batch.
+		await qm.query('A');
+		expect(qm.batches).toBe(2);
+		expect(seen).toEqual(['A', 'B', 'C', 'D']);
 	});
 });

@@ -236,6 +236,17 @@ export function warm(tables: readonly string[]): void {
 	for (const t of tables) loadTable(t).catch(() => {});
 }
 
+/**
+ * The queries of one interaction: every table any of them reads starts loading at once, then each query runs
+ * (in order, on the one engine connection) as soon as its own tables are in. One result per query.
+ */
+export async function runBatch(
+	items: readonly { sql: string; tables: readonly string[] }[]
+): Promise<PromiseSettledResult<WasmRow[]>[]> {
+	for (const t of new Set(items.flatMap((i) => i.tables))) loadTable(t).catch(() => {});
+	return Promise.allSettled(items.map((i) => runQuery(i.sql, i.tables)));
+}
+
 /** Make sure the tables are loaded, then run the query. */
 export async function runQuery(sql: string, tables: readonly string[]): Promise<WasmRow[]> {
 	const db = await startEngine();
