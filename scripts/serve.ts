@@ -22,7 +22,7 @@ export const BASE_CSP = [
 	"worker-src 'self'",
 	"connect-src 'self'",
 	"img-src 'self' data: blob:",
-	"style-src 'self' 'unsafe-inline'",
+	"style-src 'self'",
 	"font-src 'self'",
 	"object-src 'none'",
 	"base-uri 'self'",

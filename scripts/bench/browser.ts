@@ -1,8 +1,10 @@
 /**
  * Browser part of the benchmark: Chromium (playwright-core, /usr/bin/chromium) against the site served on
- * localhost. Measures the overview's cold load (first contentful paint, headline numbers visible, first
- * interactive answer, bytes on the wire before those points), filter interactions on the dashboard pages
- * (input event → DOM updated and painted) and the page's peak JS heap.
+ * localhost. Measures the overview's cold load (first contentful paint, headline numbers visible, hydration,
+ * engine ready, first interactive answer, bytes on the wire before those points), filter interactions on the
+ * dashboard pages (input event → DOM updated and painted) and the page's peak JS heap; then the same
+ * interaction sequence with `?source=raw` (the pages ask the same questions of the raw tables instead of the
+ * pre-aggregates) for the page-level speed-up. A raw page that times out or errors is "not measured".
  *
  * How an interaction is timed (in the page): the filter <select> gets its new value and `input` + `change`
  * events at t0; a MutationObserver watches the page; the answer is in when no panel is `aria-busy="true"` any
@@ -58,11 +60,17 @@ export interface ColdLoad {
 	/** Arrow files downloaded before the first answer (table name from the file name, bytes on the wire). */
 	arrowFiles: { table: string; bytes: number }[];
 	arrowLoadedMs: number | null;
+	/** Navigation → `<html data-hydrated="true">` (null: the page has no such hook or never hydrated). */
+	hydratedMs?: number | null;
+	/** Navigation → `<html data-engine="ready">` first seen (the idle warm-up or the first answer started it). */
+	engineReadyMs?: number | null;
 }
 
 export interface PageInteractions {
 	page: string;
 	path: string;
+	/** Where the page's answers came from: the pre-aggregates (default) or the raw tables (`?source=raw`). */
+	source?: 'agg' | 'raw';
 	notMeasured?: string;
 	/** Navigation → the first filter answer on this page (hydration, engine start, table downloads). */
 	firstMs?: number | null;
@@ -77,13 +85,33 @@ export interface PageInteractions {
 	samples?: number[];
 }
 
+export interface Summary {
+	n: number;
+	p50: number | null;
+	p95: number | null;
+}
+
+/** The same interaction sequence on each page with `?source=raw` (answers from the raw tables). */
+export interface RawRun {
+	/** Interactions asked for per page. */
+	interactions: number;
+	pages: PageInteractions[];
+	all: Summary;
+	/** Raw p50 ÷ pre-aggregate p50 over all measured pages (null when either is missing). */
+	speedup: number | null;
+	peakJsHeapBytes: number;
+	/** Set when the raw run as a whole could not run. */
+	notMeasured?: string;
+}
+
 export interface BrowserResult {
 	chromium: string;
 	cold: ColdLoad;
 	pages: PageInteractions[];
-	all: { n: number; p50: number | null; p95: number | null };
+	all: Summary;
 	peakJsHeapBytes: number;
 	consoleErrors: string[];
+	raw?: RawRun;
 }
 
 export function launch(): Promise<Browser> {
@@ -143,11 +171,14 @@ export function bytesBefore(list: readonly Finished[], epochMs: number): Bytes {
 
 /** Installed before any page script: when the headline numbers are first in the DOM. */
 const INIT_SCRIPT = `(() => {
-	const b = (window.__bench = { headline: null });
+	const b = (window.__bench = { headline: null, hydrated: null, engineReady: null });
 	const check = () => {
 		if (b.headline === null && document.querySelector('[data-figure][data-value]')) b.headline = performance.now();
+		const d = document.documentElement.dataset;
+		if (b.hydrated === null && d.hydrated === 'true') b.hydrated = performance.now();
+		if (b.engineReady === null && d.engine === 'ready') b.engineReady = performance.now();
 	};
-	new MutationObserver(check).observe(document, { childList: true, subtree: true });
+	new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-hydrated', 'data-engine'] });
 	document.addEventListener('DOMContentLoaded', check);
 })();`;
 
@@ -156,6 +187,11 @@ interface InteractArgs {
 	value: string;
 	timeout: number;
 	retryMs: number;
+	/**
+	 * Make the change the moment `<html data-hydrated="true">` appears (at most 15 s, for a page without that
+	 * hook, then it is re-sent every `retryMs` until the page reacts).
+	 */
+	waitHydrated?: boolean;
 }
 interface InteractResult {
 	error?: string;
@@ -198,8 +234,9 @@ const INTERACT_SRC = `async (a) => {
 				setTimeout(() => resolve({ t0, tPaint: performance.now(), sawBusy, urlChanged, timedOut, dispatches, failed: document.querySelectorAll('.panel .state.error').length }), 0)
 			);
 		};
+		let started = false;
 		const check = () => {
-			if (done) return;
+			if (done || !started) return;
 			if (busy()) {
 				sawBusy = true;
 				return;
@@ -228,13 +265,33 @@ const INTERACT_SRC = `async (a) => {
 			el.dispatchEvent(new Event('input', { bubbles: true }));
 			el.dispatchEvent(new Event('change', { bubbles: true }));
 		};
-		fire();
-		// Before hydration nothing listens: fire again until the page reacts.
-		retry = setInterval(() => {
-			if (urlChanged || sawBusy || location.href !== href0) clearInterval(retry);
-			else fire();
-		}, a.retryMs);
+		const start = () => {
+			if (started) return;
+			started = true;
+			fire();
+			// Before hydration nothing listens: fire again until the page reacts.
+			retry = setInterval(() => {
+				if (urlChanged || sawBusy || location.href !== href0) clearInterval(retry);
+				else fire();
+			}, a.retryMs);
+		};
 		limit = setTimeout(() => finish(true), a.timeout);
+		const root = document.documentElement;
+		if (!a.waitHydrated || root.dataset.hydrated === 'true') start();
+		else {
+			// The change is made the moment the page says it is hydrated (its handlers are attached by then).
+			const h = new MutationObserver(() => {
+				if (root.dataset.hydrated === 'true') {
+					h.disconnect();
+					start();
+				}
+			});
+			h.observe(root, { attributes: true, attributeFilter: ['data-hydrated'] });
+			setTimeout(() => {
+				h.disconnect();
+				start();
+			}, 15000);
+		}
 	});
 }`;
 
@@ -289,6 +346,10 @@ export interface BrowserOptions {
 	interactions: number;
 	/** Per-interaction limit (ms). */
 	timeoutMs?: number;
+	/** Interactions per page with `?source=raw` (0: no raw run; default 10). */
+	rawInteractions?: number;
+	/** Per-interaction limit of the raw run (ms; default `timeoutMs`). */
+	rawTimeoutMs?: number;
 	log?: (s: string) => void;
 }
 
@@ -330,7 +391,7 @@ async function coldLoad(
 		})`)) as { origin: number; fcp: number | null; headline: number | null };
 		const headlineVisibleMs =
 			paint.fcp !== null && paint.headline !== null ? Math.max(paint.fcp, paint.headline) : null;
-		// The first interactive answer: choose the first district as soon as the page listens.
+		// The first interactive answer: choose the first district the moment the page is hydrated.
 		let firstAnswerMs: number | null = null;
 		let firstAnswerNote: string | null = null;
 		const controls = await controlsOf(page);
@@ -342,7 +403,8 @@ async function coldLoad(
 				name,
 				value: nextValue(c.values, c.current, 0),
 				timeout: timeoutMs,
-				retryMs: 20
+				retryMs: 20,
+				waitHydrated: true
 			});
 			if (r.error) firstAnswerNote = r.error;
 			else if (r.timedOut) firstAnswerNote = `no answer within ${timeoutMs} ms`;
@@ -350,6 +412,15 @@ async function coldLoad(
 			else firstAnswerMs = r.tPaint;
 		}
 		await page.waitForTimeout(300);
+		// The engine's ready time (the idle warm-up starts it even without a change); a few seconds at most.
+		await page
+			.waitForFunction(`window.__bench && window.__bench.engineReady !== null`, undefined, {
+				timeout: Math.min(timeoutMs, 10_000)
+			})
+			.catch(() => {});
+		const hooks = (await page.evaluate(
+			`({ hydrated: window.__bench ? window.__bench.hydrated : null, engineReady: window.__bench ? window.__bench.engineReady : null })`
+		)) as { hydrated: number | null; engineReady: number | null };
 		await stopHeap();
 		await reqs.settle();
 		const fcpEpoch = paint.fcp === null ? 0 : paint.origin + paint.fcp;
@@ -374,6 +445,8 @@ async function coldLoad(
 			arrowFiles,
 			wasmLoadedMs: lastEnd('wasm'),
 			arrowLoadedMs: lastEnd('arrow'),
+			hydratedMs: hooks.hydrated,
+			engineReadyMs: hooks.engineReady,
 			fcpMs: paint.fcp,
 			headlineVisibleMs,
 			headlineInHtml,
@@ -390,47 +463,67 @@ async function coldLoad(
 	}
 }
 
+/** Raw p50 ÷ pre-aggregate p50 over the samples of the pages measured both ways (null when none is). */
+export function pageSpeedup(
+	agg: readonly PageInteractions[],
+	raw: readonly PageInteractions[]
+): number | null {
+	const both = raw.filter(
+		(r) => r.samples?.length && agg.find((a) => a.page === r.page && a.samples?.length)
+	);
+	const a = median(both.flatMap((r) => agg.find((x) => x.page === r.page)?.samples ?? []));
+	const b = median(both.flatMap((r) => r.samples ?? []));
+	return a === null || b === null || !(a > 0) ? null : b / a;
+}
+
+/** The page URL for a source: the pre-aggregates are the default, the raw tables need `?source=raw`. */
+export const pageUrl = (baseUrl: string, path: string, source: 'agg' | 'raw'): string =>
+	new URL(source === 'raw' ? `${path}?source=raw` : path, baseUrl).href;
+
 async function pageInteractions(
 	context: BrowserContext,
 	baseUrl: string,
 	p: (typeof PAGES)[number],
 	n: number,
 	timeoutMs: number,
-	heapPeak: { value: number }
+	heapPeak: { value: number },
+	source: 'agg' | 'raw' = 'agg'
 ): Promise<PageInteractions> {
 	const page = await context.newPage();
 	const stopHeap = await watchHeap(page, context, heapPeak);
+	const id = { page: p.name, path: p.path, source };
 	try {
-		const url = new URL(p.path, baseUrl).href;
-		const res = await page.goto(url, { waitUntil: 'load' });
+		const res = await page.goto(pageUrl(baseUrl, p.path, source), { waitUntil: 'load' });
 		if (!res || !res.ok())
-			return {
-				page: p.name,
-				path: p.path,
-				notMeasured: `HTTP ${res?.status() ?? 'no response'} for ${p.path}`
-			};
+			return { ...id, notMeasured: `HTTP ${res?.status() ?? 'no response'} for ${p.path}` };
 		const controls = await controlsOf(page);
 		const names = CONTROLS.filter((c) => controls[c] && controls[c].values.length > 1);
 		if (names.length === 0)
-			return {
-				page: p.name,
-				path: p.path,
-				notMeasured: `no filter controls (form.filters select) on ${p.path}`
-			};
-		// Warm-up: the first change waits for hydration, the engine and the page's tables.
+			return { ...id, notMeasured: `no filter controls (form.filters select) on ${p.path}` };
+		// Warm-up: the first change waits for hydration, the engine and the page's tables (with ?source=raw the
+		// panels also re-ask their questions of the raw tables right after hydration).
 		const w = await interact(page, {
 			name: names[0],
 			value: nextValue(controls[names[0]].values, controls[names[0]].current, 0),
 			timeout: timeoutMs,
-			retryMs: 20
+			retryMs: 20,
+			waitHydrated: true
 		});
 		if (w.error || w.timedOut)
 			return {
-				page: p.name,
-				path: p.path,
+				...id,
 				notMeasured: w.error ?? `the first filter change got no answer within ${timeoutMs} ms`
 			};
+		if (source === 'raw' && w.failed)
+			return { ...id, notMeasured: `${w.failed} panel(s) showed an error after the first filter change` };
 		const firstMs = w.tPaint;
+		// Let whatever the warm-up left running finish, so the first measured change starts from a quiet page.
+		await page
+			.waitForFunction(`document.querySelector('[aria-busy="true"]') === null`, undefined, {
+				timeout: timeoutMs
+			})
+			.catch(() => {});
+		await page.waitForTimeout(200);
 		const samples: number[] = [];
 		let timeouts = 0;
 		let fromCache = 0;
@@ -444,6 +537,8 @@ async function pageInteractions(
 			if (r.error) continue;
 			if (r.timedOut) {
 				timeouts++;
+				// Raw tables at scale: one timeout says enough; the engine is still busy with that query.
+				if (source === 'raw') break;
 				continue;
 			}
 			if (r.failed) {
@@ -453,9 +548,15 @@ async function pageInteractions(
 			if (!r.sawBusy) fromCache++;
 			samples.push(r.tPaint - r.t0);
 		}
+		if (source === 'raw' && samples.length === 0)
+			return {
+				...id,
+				notMeasured: timeouts
+					? `a filter change got no answer within ${timeoutMs} ms`
+					: `no change answered (${failed} with a panel error)`
+			};
 		return {
-			page: p.name,
-			path: p.path,
+			...id,
 			firstMs,
 			n: samples.length,
 			timeouts,
@@ -468,14 +569,22 @@ async function pageInteractions(
 		};
 	} finally {
 		await stopHeap();
-		await page.close();
+		await page.close().catch(() => {});
 	}
 }
+
+const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
+
+const summary = (pages: readonly PageInteractions[]): Summary => {
+	const all = pages.flatMap((p) => p.samples ?? []);
+	return { n: all.length, p50: median(all), p95: percentile(all, 95) };
+};
 
 export async function runBrowser(o: BrowserOptions): Promise<BrowserResult> {
 	const log = o.log ?? (() => {});
 	const timeoutMs = o.timeoutMs ?? 60_000;
 	const browser = await launch();
+	const version = browser.version();
 	try {
 		log('browser: cold load of the overview …');
 		const heapPeak = { value: 0 };
@@ -494,18 +603,57 @@ export async function runBrowser(o: BrowserOptions): Promise<BrowserResult> {
 			try {
 				pages.push(await pageInteractions(context, o.baseUrl, p, o.interactions, timeoutMs, heapPeak));
 			} catch (e) {
-				pages.push({ page: p.name, path: p.path, notMeasured: (e as Error).message.split('\n')[0] });
+				pages.push({ page: p.name, path: p.path, source: 'agg', notMeasured: firstLine(e) });
 			}
 		}
 		await context.close();
-		const all = pages.flatMap((p) => p.samples ?? []);
+		let raw: RawRun | undefined;
+		const nRaw = o.rawInteractions ?? 10;
+		if (nRaw > 0) {
+			const rawHeap = { value: 0 };
+			const rawPages: PageInteractions[] = [];
+			const rawTimeout = o.rawTimeoutMs ?? timeoutMs;
+			try {
+				// A fresh context: the raw tables are not in the pre-aggregate pages' HTTP cache.
+				const rc = await browser.newContext({ serviceWorkers: 'block' });
+				try {
+					for (const p of PAGES) {
+						log(`browser: ${nRaw} interactions on ${p.path}?source=raw …`);
+						try {
+							rawPages.push(await pageInteractions(rc, o.baseUrl, p, nRaw, rawTimeout, rawHeap, 'raw'));
+						} catch (e) {
+							rawPages.push({ page: p.name, path: p.path, source: 'raw', notMeasured: firstLine(e) });
+						}
+					}
+				} finally {
+					await rc.close().catch(() => {});
+				}
+				raw = {
+					interactions: nRaw,
+					pages: rawPages,
+					all: summary(rawPages),
+					speedup: pageSpeedup(pages, rawPages),
+					peakJsHeapBytes: rawHeap.value
+				};
+			} catch (e) {
+				raw = {
+					interactions: nRaw,
+					pages: rawPages,
+					all: summary(rawPages),
+					speedup: null,
+					peakJsHeapBytes: rawHeap.value,
+					notMeasured: firstLine(e)
+				};
+			}
+		}
 		return {
-			chromium: browser.version(),
+			chromium: version,
 			cold,
 			pages,
-			all: { n: all.length, p50: median(all), p95: percentile(all, 95) },
+			all: summary(pages),
 			peakJsHeapBytes: heapPeak.value,
-			consoleErrors: consoleErrors.slice(0, 20)
+			consoleErrors: consoleErrors.slice(0, 20),
+			raw
 		};
 	} finally {
 		await browser.close();

@@ -1,12 +1,13 @@
 /**
- * npm run bench [-- --scales 1,10] [--skip-generate] [--interactions 30] [--only data,browser,engines]
- *   [--reps 3] [--reuse-site] [--timeout 60000]
+ * npm run bench [-- --scales 1,10] [--skip-generate] [--interactions 30] [--raw-interactions 10]
+ *   [--only data,browser,engines] [--reps 3] [--reuse-site] [--timeout 60000] [--raw-timeout 60000]
+ *   [--out-dir DIR]
  *
  * For each scale: the sample export (generated into .tmp/bench/scale-N/input, reused while its marker
  * matches), `data:build` timed as a child process, the site built against that release in a scratch directory
  * and driven in Chromium, and the dashboard/indicator queries on native DuckDB vs DuckDB-WASM. Prints a table,
  * merges the results into bench-results/latest.json (parts not run keep their previous numbers) and rewrites
- * BENCHMARKS.md. A part that cannot run says "not measured: <reason>" and the rest still runs.
+ * BENCHMARKS.md (with --out-dir: DIR/latest.json and DIR/BENCHMARKS.md instead, for trial runs). A part that cannot run says "not measured: <reason>" and the rest still runs.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -22,20 +23,17 @@ import {
 	measured,
 	mergeResults,
 	notMeasured,
+	preaggregatePart,
 	type BenchResults,
 	type ScaleResult
 } from './report';
 import { buildSite, existingSite, serveSite } from './site';
 import { TARGET_SCALE } from './targets';
-import { geomean } from './stats';
 
 const PARTS = ['data', 'browser', 'engines'] as const;
 type PartName = (typeof PARTS)[number];
 
-const USAGE = `usage: npm run bench -- [--scales 1,10] [--skip-generate] [--interactions 30] [--only data,browser,engines] [--reps 3] [--reuse-site] [--timeout 60000]`;
-
-const RESULTS = path.join(ROOT, 'bench-results', 'latest.json');
-const DOC = path.join(ROOT, 'BENCHMARKS.md');
+const USAGE = `usage: npm run bench -- [--scales 1,10] [--skip-generate] [--interactions 30] [--raw-interactions 10] [--only data,browser,engines] [--reps 3] [--reuse-site] [--timeout 60000] [--raw-timeout 60000] [--out-dir DIR]`;
 
 function writeAtomic(file: string, text: string): void {
 	mkdirSync(path.dirname(file), { recursive: true });
@@ -66,6 +64,9 @@ async function main(): Promise<void> {
 				scales: { type: 'string', default: '1,10' },
 				'skip-generate': { type: 'boolean', default: false },
 				interactions: { type: 'string', default: '30' },
+				'raw-interactions': { type: 'string', default: '10' },
+				'raw-timeout': { type: 'string' },
+				'out-dir': { type: 'string' },
 				only: { type: 'string' },
 				reps: { type: 'string', default: '3' },
 				'reuse-site': { type: 'boolean', default: false },
@@ -85,8 +86,13 @@ async function main(): Promise<void> {
 		.split(',')
 		.map((s) => Number(s.trim()));
 	const interactions = Number(values.interactions);
+	const rawInteractions = Number(values['raw-interactions']);
+	const outDir = values['out-dir'] ? path.resolve(String(values['out-dir'])) : null;
+	const RESULTS = outDir ? path.join(outDir, 'latest.json') : path.join(ROOT, 'bench-results', 'latest.json');
+	const DOC = outDir ? path.join(outDir, 'BENCHMARKS.md') : path.join(ROOT, 'BENCHMARKS.md');
 	const reps = Number(values.reps);
 	const timeoutMs = Number(values.timeout);
+	const rawTimeoutMs = values['raw-timeout'] === undefined ? timeoutMs : Number(values['raw-timeout']);
 	const only = values.only
 		? String(values.only)
 				.split(',')
@@ -96,6 +102,8 @@ async function main(): Promise<void> {
 	if (
 		scales.some((s) => !(s > 0)) ||
 		!(interactions >= 1) ||
+		!(rawInteractions >= 0) ||
+		!(rawTimeoutMs > 0) ||
 		!(reps >= 1) ||
 		!(timeoutMs > 0) ||
 		bad.length
@@ -175,7 +183,16 @@ async function main(): Promise<void> {
 					try {
 						server = await serveSite(site.buildDir);
 						log(`serving ${server.url}`);
-						r.browser = measured(await runBrowser({ baseUrl: server.url, interactions, timeoutMs, log }));
+						r.browser = measured(
+							await runBrowser({
+								baseUrl: server.url,
+								interactions,
+								rawInteractions,
+								timeoutMs,
+								rawTimeoutMs,
+								log
+							})
+						);
 					} catch (e) {
 						r.browser = notMeasured(message(e));
 						log(`browser: not measured: ${message(e)}`);
@@ -192,17 +209,7 @@ async function main(): Promise<void> {
 				try {
 					const e = await runEngines(release.dir, { reps, log });
 					r.engines = measured(e);
-					r.preaggregate = e.preaggregate?.length
-						? measured({
-								tables: ['indicators'],
-								speedup: geomean(e.preaggregate.map((p) => p.speedup)),
-								timings: e.preaggregate
-							})
-						: notMeasured(
-								e.preaggregateTables.length
-									? `the release has pre-aggregated tables (${e.preaggregateTables.join(', ')}) but no raw-table variant of the page queries to compare with`
-									: 'the release has neither pre-aggregated tables nor an indicators table to compare the raw queries with'
-							);
+					r.preaggregate = preaggregatePart(e);
 				} catch (e) {
 					r.engines = notMeasured(message(e));
 					log(`engines: not measured: ${message(e)}`);

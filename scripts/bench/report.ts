@@ -5,12 +5,12 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import type { BrowserResult } from './browser';
+import type { BrowserResult, PageInteractions } from './browser';
 import type { EnginesResult, PreaggregateTiming } from './engines';
+import { geomean } from './stats';
 import {
 	BUILD_RSS_MAX_BYTES,
 	BUILD_WALL_MAX_S,
-	BYTES_BEFORE_FIRST_ANSWER_MAX,
 	BYTES_BEFORE_FIRST_PAINT_MAX,
 	FIRST_ANSWER_MAX_MS,
 	INTERACTION_P95_MAX_MS,
@@ -44,6 +44,23 @@ export interface PreaggregatePart {
 	/** Geometric mean of raw ÷ pre-aggregate on DuckDB-WASM. */
 	speedup: number | null;
 	timings?: PreaggregateTiming[];
+}
+
+/** The engine-level raw vs pre-aggregate part of an engines run. */
+export function preaggregatePart(e: EnginesResult): Part<PreaggregatePart> {
+	const t = e.preaggregate ?? [];
+	if (!t.length)
+		return notMeasured(
+			e.preaggregateTables.length
+				? `the release has pre-aggregated tables (${e.preaggregateTables.join(', ')}) but no page query differs between source 'raw' and 'agg'`
+				: 'the release has no pre-aggregated (agg_*) tables to compare the raw queries with'
+		);
+	const uses = (name: string) => e.queries.some((q) => q.tables.includes(name));
+	return measured({
+		tables: [...e.preaggregateTables, ...(uses('indicators') ? ['indicators'] : [])],
+		speedup: geomean(t.map((p) => p.speedup)),
+		timings: t
+	});
 }
 
 export interface ScaleResult {
@@ -174,7 +191,6 @@ export function evaluateTargets(s: ScaleResult): TargetCheck[] {
 			'headline_no_wasm_wait',
 			'first_answer',
 			'bytes_first_paint',
-			'bytes_first_answer',
 			'interaction_p95'
 		] as const)
 			out.push(check(id, null, '—', bReason));
@@ -201,7 +217,7 @@ export function evaluateTargets(s: ScaleResult): TargetCheck[] {
 				ms(c.firstAnswerMs),
 				c.firstAnswerMs === null
 					? `not measured: ${c.firstAnswerNote}`
-					: `${timeNote(b)}; ${wireNote(b, null)}.${preNote}`
+					: `${timeNote(b)}; ${wireNote(b, d)}.${preNote}`
 			)
 		);
 		out.push(
@@ -214,15 +230,6 @@ export function evaluateTargets(s: ScaleResult): TargetCheck[] {
 					: 'the HTML, CSS and JavaScript before the first paint exceed the budget'
 			)
 		);
-		const fa = c.bytesBeforeFirstAnswer;
-		out.push(
-			check(
-				'bytes_first_answer',
-				fa === null ? null : fa.exclWasm <= BYTES_BEFORE_FIRST_ANSWER_MAX,
-				fa === null ? '—' : `${kb(fa.exclWasm)} excl. WASM, ${kb(fa.total)} total`,
-				fa === null ? `not measured: ${c.firstAnswerNote}` : `${wireNote(b, d)}.${preNote}`
-			)
-		);
 		const slowest = [...b.pages].filter((p) => p.p95 != null).sort((x, y) => (y.p95 ?? 0) - (x.p95 ?? 0))[0];
 		const unmeasured = b.pages.filter((p) => p.notMeasured).map((p) => `${p.page}: ${p.notMeasured}`);
 		const wasmNote = e && slowest ? ` ${pageQueryNote(e, slowest.page)}` : '';
@@ -233,7 +240,7 @@ export function evaluateTargets(s: ScaleResult): TargetCheck[] {
 				`${ms(b.all.p95)} (n = ${b.all.n}${unmeasured.length ? `, ${unmeasured.length} page(s) not measured` : ''})`,
 				b.all.p95 === null
 					? `not measured: ${unmeasured.join('; ') || 'no interaction answered'}`
-					: `slowest page ${slowest?.page} (p95 ${ms(slowest?.p95)}): bounded by the page's DuckDB-WASM queries over the raw tables, which run one after another in the one engine worker.${wasmNote}${preNote}${unmeasured.length ? ` Not measured: ${unmeasured.join('; ')}.` : ''}`
+					: `slowest page ${slowest?.page} (p95 ${ms(slowest?.p95)}): bounded by the page's DuckDB-WASM queries, which run one after another in the one engine worker.${wasmNote}${preNote}${unmeasured.length ? ` Not measured: ${unmeasured.join('; ')}.` : ''}`
 			)
 		);
 	}
@@ -247,7 +254,7 @@ export function evaluateTargets(s: ScaleResult): TargetCheck[] {
 				'wasm_native_ratio',
 				ratio === null ? null : ratio <= WASM_NATIVE_RATIO_MAX,
 				ind
-					? `${fx(ratio)} (geomean of ${e.indicatorQueries} indicator queries; all ${e.queries.length} dashboard queries ${fx(e.ratioGeomean)})`
+					? `${fx(ratio)} (geomean of ${e.indicatorQueries} indicator queries from the raw tables; ${pageRatio(e)})`
 					: `${fx(ratio)} (geomean of ${e.queries.length} dashboard queries; no indicator SQL available)`,
 				`native DuckDB runs on ${e.nativeThreads} threads, DuckDB-WASM on one (the duckdb-eh bundle has no threads); against native on one thread the geomean ratio over all queries is ${fx(e.ratio1Geomean)}.`
 			)
@@ -275,6 +282,12 @@ export function evaluateTargets(s: ScaleResult): TargetCheck[] {
 		);
 	}
 	return out;
+}
+
+function pageRatio(e: EnginesResult): string {
+	return e.pageRatioGeomean === undefined
+		? `all ${e.queries.length} dashboard queries ${fx(e.ratioGeomean)}`
+		: `the pages' ${e.pageQueries ?? 0} queries as they run them ${fx(e.pageRatioGeomean)}`;
 }
 
 /** The sum of a page's query medians per filter set on DuckDB-WASM and native (one interaction's work). */
@@ -367,11 +380,14 @@ export function lines(s: ScaleResult): Line[] {
 		for (const m of [
 			'overview: first contentful paint',
 			'overview: headline numbers visible',
+			'overview: hydrated / engine ready',
 			'overview: first interactive answer',
 			'bytes before first paint',
 			'bytes before first answer',
 			'interactions p50 / p95 (all pages)',
-			'peak JS heap'
+			'peak JS heap',
+			'raw tables (?source=raw): interactions p50 / p95',
+			'page-level speed-up, raw p50 ÷ pre-aggregate p50'
 		])
 			out.push({ metric: m, value: nm(s.browser) });
 	} else {
@@ -380,6 +396,13 @@ export function lines(s: ScaleResult): Line[] {
 		out.push({
 			metric: 'overview: headline numbers visible',
 			value: `${ms(c.headlineVisibleMs)} (${c.headlineInHtml ? 'prerendered in the HTML' : 'not in the HTML'}${c.wasmBeforeHeadline ? ', after WASM' : ', before any WASM'})`
+		});
+		out.push({
+			metric: 'overview: hydrated / engine ready',
+			value:
+				c.hydratedMs === undefined
+					? 'not measured: older run'
+					: `${c.hydratedMs === null ? 'no data-hydrated hook' : ms(c.hydratedMs)} / ${c.engineReadyMs === null || c.engineReadyMs === undefined ? 'not ready within the cold load' : ms(c.engineReadyMs)} after navigation`
 		});
 		out.push({
 			metric: 'overview: first interactive answer',
@@ -395,15 +418,13 @@ export function lines(s: ScaleResult): Line[] {
 		out.push({
 			metric: 'bytes before first answer',
 			value: c.bytesBeforeFirstAnswer
-				? `${kb(c.bytesBeforeFirstAnswer.total)} total, ${kb(c.bytesBeforeFirstAnswer.exclWasm)} excl. WASM (WASM ${kb(c.wasmBytes)})`
+				? `${kb(c.bytesBeforeFirstAnswer.total)} total, ${kb(c.bytesBeforeFirstAnswer.exclWasm)} excl. WASM (WASM ${kb(c.wasmBytes)}; information, not a target)`
 				: `not measured: ${c.firstAnswerNote}`
 		});
 		for (const p of b.pages)
 			out.push({
 				metric: `interactions ${p.page} p50 / p95`,
-				value: p.notMeasured
-					? `not measured: ${p.notMeasured}`
-					: `${ms(p.p50)} / ${ms(p.p95)} (n = ${p.n}, max ${ms(p.max)}, ${p.fromCache} from cache, ${p.timeouts} timed out, ${p.failed ?? 0} with a panel error; first answer on the page ${ms(p.firstMs)})`
+				value: p.notMeasured ? `not measured: ${p.notMeasured}` : pageLine(p)
 			});
 		out.push({
 			metric: 'interactions p50 / p95 (all pages)',
@@ -415,23 +436,74 @@ export function lines(s: ScaleResult): Line[] {
 				? `${mb(b.peakJsHeapBytes)} (main thread; the DuckDB worker's memory is not included)`
 				: 'not measured: no CDP heap metrics'
 		});
+		const raw = b.raw;
+		if (!raw) {
+			out.push({
+				metric: 'raw tables (?source=raw): interactions p50 / p95',
+				value: 'not measured: no raw run'
+			});
+			out.push({
+				metric: 'page-level speed-up, raw p50 ÷ pre-aggregate p50',
+				value: 'not measured: no raw run'
+			});
+		} else {
+			for (const p of raw.pages)
+				out.push({
+					metric: `raw tables: interactions ${p.page} p50 / p95`,
+					value: p.notMeasured ? `not measured: ${p.notMeasured}` : `${pageLine(p)}${speedupOf(b.pages, p)}`
+				});
+			out.push({
+				metric: 'raw tables (?source=raw): interactions p50 / p95',
+				value: raw.notMeasured
+					? `not measured: ${raw.notMeasured}`
+					: raw.all.n
+						? `${ms(raw.all.p50)} / ${ms(raw.all.p95)} (n = ${raw.all.n}, ${raw.interactions} asked per page; peak JS heap ${mb(raw.peakJsHeapBytes)})`
+						: 'not measured: no page answered from the raw tables'
+			});
+			out.push({
+				metric: 'page-level speed-up, raw p50 ÷ pre-aggregate p50',
+				value:
+					raw.speedup === null
+						? `not measured: ${raw.notMeasured ?? 'no page measured both ways'}`
+						: `${fx(raw.speedup, 1)}× (pages measured both ways: ${raw.pages
+								.filter((p) => p.samples?.length)
+								.map((p) => p.page)
+								.join(', ')})`
+			});
+		}
 	}
 	const e = s.engines?.status === 'measured' ? s.engines.value : null;
 	out.push({
 		metric: 'WASM ÷ native (indicator and dashboard queries)',
 		value: e
-			? `indicator queries ${fx(e.indicatorRatioGeomean)} geomean (${e.indicatorQueries}); all ${e.queries.length} queries ${fx(e.ratioGeomean)} geomean, ${fx(e.ratioTotal)} total (native ${e.nativeThreads} threads); vs native 1 thread ${fx(e.ratio1Geomean)} / ${fx(e.ratio1Total)}`
+			? `indicator queries (from the raw tables) ${fx(e.indicatorRatioGeomean)} geomean (${e.indicatorQueries}); ${pageRatio(e)} geomean; all ${e.queries.length} ${fx(e.ratioGeomean)} geomean, ${fx(e.ratioTotal)} total (native ${e.nativeThreads} threads); vs native 1 thread ${fx(e.ratio1Geomean)} / ${fx(e.ratio1Total)}`
 			: nm(s.engines)
 	});
 	const pre = s.preaggregate;
 	out.push({
-		metric: 'raw ÷ pre-aggregate speed-up',
+		metric: 'raw ÷ pre-aggregate speed-up (engine, DuckDB-WASM)',
 		value:
 			pre?.status === 'measured'
-				? `${fx(pre.value.speedup, 1)}× on DuckDB-WASM for the assessment indicators read from the release's precomputed \`indicators\` table instead of computed from the raw tables (${(pre.value.timings ?? []).map((t) => `${t.name}: ${t.rawWasmMs.toFixed(0)} ms → ${t.preWasmMs.toFixed(1)} ms, ${t.rawRows}/${t.preRows} rows`).join('; ')})`
+				? `${fx(pre.value.speedup, 1)}× geomean over ${(pre.value.timings ?? []).length} page queries asked of the raw tables vs the pre-aggregates (${pre.value.tables.join(', ')}); sum of medians ${preSums(pre.value.timings ?? [])}`
 				: nm(pre)
 	});
 	return out;
+}
+
+function pageLine(p: PageInteractions): string {
+	return `${ms(p.p50)} / ${ms(p.p95)} (n = ${p.n}, max ${ms(p.max)}, ${p.fromCache} from cache, ${p.timeouts} timed out, ${p.failed ?? 0} with a panel error; first answer on the page ${ms(p.firstMs)})`;
+}
+
+/** `; raw ÷ pre-aggregate p50 N×` for a raw page measured both ways. */
+function speedupOf(agg: readonly PageInteractions[], raw: PageInteractions): string {
+	const a = agg.find((x) => x.page === raw.page);
+	return a?.p50 && raw.p50 ? `; raw ÷ pre-aggregate p50 ${fx(raw.p50 / a.p50, 1)}×` : '';
+}
+
+function preSums(t: readonly PreaggregateTiming[]): string {
+	const raw = t.reduce((s, x) => s + x.rawWasmMs, 0);
+	const pre = t.reduce((s, x) => s + x.preWasmMs, 0);
+	return `${raw.toFixed(0)} ms raw → ${pre.toFixed(1)} ms pre-aggregated`;
 }
 
 const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - [...s].length));
@@ -459,7 +531,8 @@ export function markdown(r: BenchResults): string {
 		'Generated by `npm run bench` (scripts/bench/); the raw numbers are in `bench-results/latest.json`. The',
 		'benchmark is not a test: it runs on demand and its last results are committed. Re-run a part with',
 		'`npm run bench -- --scales 1 --only data|browser|engines`; `--skip-generate` reuses the sample in',
-		'`.tmp/bench/scale-N/input`, `--interactions N` sets the filter changes per page.',
+		'`.tmp/bench/scale-N/input`, `--interactions N` sets the filter changes per page, `--raw-interactions N` those',
+		'of the `?source=raw` run.',
 		'',
 		`Last written ${r.date}.`,
 		'',
@@ -489,20 +562,30 @@ export function markdown(r: BenchResults): string {
 		'  are not touched), served by `scripts/serve.ts` (brotli/gzip) on a free localhost port, driven by',
 		'  `/usr/bin/chromium` headless through playwright-core with a fresh profile.',
 		'- **Cold load** of the overview: first contentful paint; headline visible = the later of FCP and the first',
-		'  `[data-figure][data-value]` element; first interactive answer = navigation → the first district change answered',
-		'  and painted (the change is re-sent every 20 ms until the hydrated page reacts); bytes = encoded response',
-		'  bodies + headers of the requests finished before that point (workers included), with and without `.wasm`.',
-		'- **Interactions**: per page, one warm-up change (engine start and table downloads), then N changes cycling',
+		'  `[data-figure][data-value]` element; hydrated / engine ready = navigation → `<html data-hydrated="true">` /',
+		'  `<html data-engine="ready">` (the page starts the engine at idle after hydration); first interactive answer =',
+		'  navigation → the first district change answered and painted (the change is made the moment the page is',
+		'  hydrated); bytes = encoded response bodies + headers of the requests finished before that point (workers',
+		'  included), with and without `.wasm`. The byte target is before the first paint; the bytes before the first',
+		'  answer are information.',
+		'- **Interactions**: per page, one warm-up change (engine start and table downloads) and a wait until no panel is',
+		'  busy, then N changes cycling',
 		'  district / category / year / group / quarter; each is timed in the page from the `change` event to a task after',
 		'  the next animation frame once no panel is `aria-busy` (answers from the query cache included).',
+		'- **Raw tables, page level**: the same interaction sequence on each page opened with `?source=raw` (the pages',
+		'  ask the same questions of the raw tables instead of the pre-aggregates), in a fresh browser context; the first',
+		"  timeout ends a page's raw run, and a page whose first change times out or errors, or that answers no change,",
+		'  is "not measured" (`--raw-interactions 0` skips the raw run, `--raw-timeout` sets its per-change limit).',
+		'  Speed-up = p50 of the raw interactions ÷ p50 of the pre-aggregate interactions on the pages measured both ways.',
 		'- **Peak JS heap**: CDP `Performance.getMetrics` JSHeapUsedSize of each page (main thread), polled every 250 ms during the cold load and the interactions.',
-		'- **WASM ÷ native**: the overview, categories, map and assessment queries for three filter sets on',
-		"  `@duckdb/node-api` and on DuckDB-WASM (Node blocking bundle, `duckdb-eh.wasm`), both loaded from the release's",
-		'  Arrow files; median of 5 runs after a warm-up; ratio = geometric mean of per-query ratios (the target uses the indicator queries).',
-		'- **Raw vs pre-aggregate**: the assessment indicators for the year (city + districts, and one district with its streets)',
-		"  computed from the raw tables by the page's SQL vs read from the release's precomputed `indicators` table, on",
-		'  DuckDB-WASM; speed-up = geometric mean of raw ÷ pre-aggregate. The pages themselves do not switch sources, so this',
-		'  is an engine-level measurement, not a page interaction.',
+		'- **WASM ÷ native**: for three filter sets (city, one district, one category), the overview, categories, map and',
+		'  assessment queries as the pages run them (pre-aggregated tables) and the assessment indicators computed from',
+		'  the raw tables, on `@duckdb/node-api` and on DuckDB-WASM (Node blocking bundle, `duckdb-eh.wasm`), both loaded',
+		"  from the release's Arrow files; median of `--reps` runs after a warm-up; ratio = geometric mean of per-query",
+		'  ratios (the target uses the indicator queries from the raw tables).',
+		"- **Raw vs pre-aggregate (engine)**: each of those page queries with `source: 'raw'` vs `source: 'agg'` (the",
+		'  assessment: computed from the raw tables vs read from the published `indicators` table) on DuckDB-WASM;',
+		'  speed-up = geometric mean of raw ÷ pre-aggregate. Queries whose two variants are the same SQL are left out.',
 		''
 	];
 	for (const s of r.scales) {
@@ -538,15 +621,28 @@ export function markdown(r: BenchResults): string {
 		if (e) {
 			out.push(
 				'',
-				'<details><summary>Per-query WASM ÷ native</summary>',
+				'<details><summary>Per-query WASM ÷ native, raw ÷ pre-aggregate</summary>',
 				'',
-				'| query | rows | native | native 1 thread | WASM | ratio |',
-				'|---|---|---|---|---|---|'
+				'| query | kind | rows | native | native 1 thread | WASM | ratio |',
+				'|---|---|---|---|---|---|---|'
 			);
 			for (const q of e.queries)
 				out.push(
-					`| ${esc(q.name)} | ${q.rows}${q.mismatch ? ` (${esc(q.mismatch)})` : ''} | ${q.nativeMs.toFixed(1)} ms | ${q.native1Ms.toFixed(1)} ms | ${q.wasmMs.toFixed(1)} ms | ${q.ratio.toFixed(2)} |`
+					`| ${esc(q.name)} | ${q.kind ?? ''} | ${q.rows}${q.mismatch ? ` (${esc(q.mismatch)})` : ''} | ${q.nativeMs.toFixed(1)} ms | ${q.native1Ms.toFixed(1)} ms | ${q.wasmMs.toFixed(1)} ms | ${q.ratio.toFixed(2)} |`
 				);
+			if (e.preaggregate?.length) {
+				out.push(
+					'',
+					'Raw ÷ pre-aggregate per page query (DuckDB-WASM; native in brackets):',
+					'',
+					'| query | raw | pre-aggregate | speed-up | rows raw / pre |',
+					'|---|---|---|---|---|'
+				);
+				for (const t of e.preaggregate)
+					out.push(
+						`| ${esc(t.name)} | ${t.rawWasmMs.toFixed(1)} ms (${t.rawNativeMs.toFixed(1)}) | ${t.preWasmMs.toFixed(1)} ms (${t.preNativeMs.toFixed(1)}) | ${t.speedup.toFixed(1)}× | ${t.rawRows} / ${t.preRows} |`
+					);
+			}
 			out.push(
 				'',
 				`Tables loaded: ${e.loadedTables.map((t) => `${t.name} (${t.rows.toLocaleString('en')} rows)`).join(', ')}; load time native ${e.loadMs.native.toFixed(0)} ms, WASM ${e.loadMs.wasm.toFixed(0)} ms.`

@@ -9,8 +9,6 @@ export const INTERACTION_P95_MAX_MS = 100;
 export const FIRST_ANSWER_MAX_MS = 3000;
 /** Bytes (compressed, on the wire) before the first paint, excluding the WASM bundle. */
 export const BYTES_BEFORE_FIRST_PAINT_MAX = 500 * 1000;
-/** The same limit applied up to the first interactive answer (the stricter reading of the issue). */
-export const BYTES_BEFORE_FIRST_ANSWER_MAX = 500 * 1000;
 /** DuckDB-WASM ÷ native DuckDB on the indicator queries (overall). */
 export const WASM_NATIVE_RATIO_MAX = 2;
 /** `data:build` wall time at scale 10 (s). */
@@ -19,12 +17,13 @@ export const BUILD_WALL_MAX_S = 120;
 export const BUILD_RSS_MAX_BYTES = 6 * 1024 ** 3;
 /** The scale the targets are stated for. */
 export const TARGET_SCALE = 10;
+// Bytes before the first interactive answer are reported as information only: the issue's byte budget is
+// before the first paint.
 
 export type TargetId =
 	| 'headline_no_wasm_wait'
 	| 'first_answer'
 	| 'bytes_first_paint'
-	| 'bytes_first_answer'
 	| 'interaction_p95'
 	| 'wasm_native_ratio'
 	| 'build_wall'
@@ -52,11 +51,6 @@ export const TARGETS: readonly TargetDef[] = [
 		id: 'bytes_first_paint',
 		label: 'bytes before first paint, excl. WASM',
 		limit: `≤ ${BYTES_BEFORE_FIRST_PAINT_MAX / 1000} KB`
-	},
-	{
-		id: 'bytes_first_answer',
-		label: 'bytes before first interactive answer, excl. WASM',
-		limit: `≤ ${BYTES_BEFORE_FIRST_ANSWER_MAX / 1000} KB`
 	},
 	{ id: 'interaction_p95', label: 'filter interaction p95', limit: `≤ ${INTERACTION_P95_MAX_MS} ms` },
 	{

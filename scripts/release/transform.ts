@@ -7,7 +7,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { AGE_BANDS } from '../../src/lib/schema/codes';
 import { PUBLIC_TABLES, createTableSql, type PublicTable } from '../../src/lib/schema/public';
-import { suppressCells, recoverableCells, type Cell } from '../../src/lib/privacy/suppress';
+import { suppressCells, type Cell } from '../../src/lib/privacy/suppress';
 import { pseudonymSql } from './pseudonym';
 
 export interface ReferenceData {
@@ -33,17 +33,17 @@ export interface PrivacyStats {
 	age_band_withheld: number;
 	/**
 	 * Rows whose class over `VOLUNTEER_QI` is still below k after every step the schema allows (set by
-	 * `withholdResidual`; before it, the count after age band, gender and community).
+	 * `withholdResidual`, normally 0; before it, the count after age band, gender and community).
 	 */
 	residual_below_k: number;
-	/** Rows withheld by `RESIDUAL_STEPS` (political status, street, district); 0 where the schema forbids NULL. */
+	/** Rows changed by each of `RESIDUAL_STEPS` and by the final padding (0 where the schema forbids NULL). */
 	residual_withheld?: Record<string, number>;
 	beneficiary_cells: number;
 	beneficiary_primary: number;
 	beneficiary_secondary: number;
 	/**
-	 * Withheld beneficiary cells that an attacker who also knows the totals of single-group activities (each
-	 * such total is its cell) could derive; secondary suppression covers this case, so normally 0.
+	 * Small beneficiary cells that stay derivable from published cells plus every total over two or more
+	 * cells (see `suppressBeneficiaries`): no suppression can protect them; normally 0.
 	 */
 	beneficiary_exposed_residual: number;
 }
@@ -122,8 +122,9 @@ export async function transformToPublic(
 		`coalesce((SELECT district_code FROM ref_streets r WHERE r.street_code = ${s}), left(${s}, 6))`;
 
 	// Volunteer ids are mapped once and joined: hashing 1M ids beats hashing 10M rows. The two big tables
-	// (hours, points) keep the export's row order (preserve_insertion_order): sorting 10M rows costs more
-	// than it gains.
+	// (hours, points) keep the export's row order: `ORDER BY p.rowid` (the src_* tables are in file order),
+	// as DuckDB's hash join does not keep it (the rows came out shuffled, differently in every build, so the
+	// Arrow file names changed with no change in the data); the sort costs no more than the unordered insert.
 	await run(`CREATE OR REPLACE TEMP TABLE vmap AS
 		SELECT v.volunteer_id AS raw_id, ${pv('v.volunteer_id')} AS pid,
 			coalesce(m.district_code, left(v.community_code, 6)) AS district_code,
@@ -140,7 +141,8 @@ export async function transformToPublic(
 			s.community_code
 		FROM src_volunteers s JOIN vmap vm ON vm.raw_id = s.volunteer_id
 			LEFT JOIN place_map m ON m.community_code = s.community_code`);
-	const cls = 'age_band, gender, community_code, street_code, political_status';
+	// Party reporting is left to withholdResidual (it only splits party members further).
+	const cls = VOLUNTEER_QI.filter((c) => c !== 'party_reporting').join(', ');
 	await run(`CREATE OR REPLACE TEMP TABLE v1 AS SELECT * REPLACE (
 		CASE WHEN count(*) OVER (PARTITION BY ${cls}) < ${k} THEN NULL ELSE community_code END AS community_code) FROM v0`);
 	await run(`CREATE OR REPLACE TEMP TABLE v2 AS SELECT * REPLACE (
@@ -176,19 +178,23 @@ export async function transformToPublic(
 	await run(`INSERT INTO hours SELECT ${pseudonymSql(key, 'participation', 'p.participation_id')},
 			p.activity_id, vm.pid, p.hours, p.signed_in_at IS NOT NULL, p.verification, p.approval,
 			p.confirmed_at::DATE
-		FROM src_participations p JOIN vmap vm ON vm.raw_id = p.volunteer_id`);
+		FROM src_participations p JOIN vmap vm ON vm.raw_id = p.volunteer_id ORDER BY p.rowid`);
 	await run(`INSERT INTO micro_wishes SELECT ${pseudonymSql(key, 'wish', 'w.wish_id')},
 			coalesce(m.district_code, left(w.community_code, 6)), coalesce(m.street_code, left(w.community_code, 9)),
 			beneficiary_group, category, posted_at::DATE, dispatched_at::DATE, accepted_at::DATE, fulfilled_at::DATE, rating
 		FROM src_micro_wishes w LEFT JOIN place_map m USING (community_code) ORDER BY posted_at, 1`);
 	await run(`INSERT INTO points SELECT ${pseudonymSql(key, 'transaction', 'p.transaction_id')},
 			vm.pid, vm.district_code, vm.street_code, kind, points, occurred_at::DATE
-		FROM src_points p JOIN vmap vm ON vm.raw_id = p.volunteer_id`);
+		FROM src_points p JOIN vmap vm ON vm.raw_id = p.volunteer_id ORDER BY p.rowid`);
 	await run(`INSERT INTO trainings SELECT training_id, ${districtOfStreet('t.street_code')}, t.street_code,
 			held_on, trainees, ${redactSql('topic')} FROM src_trainings t ORDER BY held_on, training_id`);
 	const tb = performance.now();
 	const ben = await suppressBeneficiaries(conn, opts.threshold);
 	opts.log?.(`    beneficiary suppression… ${((performance.now() - tb) / 1000).toFixed(2)} s`);
+	if (ben.exposedResidual)
+		opts.log?.(
+			`  注意：${ben.exposedResidual} 个隐去的小单元格仍可由合计推算 / note: ${ben.exposedResidual} withheld small beneficiary cells stay derivable from totals`
+		);
 	await run('DROP TABLE vmap; DROP TABLE v3');
 	return {
 		k,
@@ -206,8 +212,17 @@ export async function transformToPublic(
 
 /**
  * Beneficiary cells (activity × group): primary suppression below the threshold, secondary so that no
- * withheld cell can be derived from an activity's total (organisers publish those on their own record
- * forms) nor from a street's total per year and group. Checked afterwards with the peeling attack.
+ * withheld cell can be derived. Threat model (checked by tests/unit/privacy-scan.test.ts):
+ * - Published: the shown cells and the `suppressed` flags. Every total the release or the site shows
+ *   (dashboard sums by month, street, category and group; the person-times indicators) adds shown cells
+ *   only, so it tells nothing about withheld ones; activities carry no person-times total.
+ * - Assumed known anyway (defence in depth): the total of any activity and of any street × year × group
+ *   that covers two or more cells (an activity notice, a street's annual report). The attacker solves
+ *   the whole system of these sums, not one total at a time (`derivableCells`).
+ * - Outside the model: one-cell totals. A single-group activity's total is its cell: whoever publishes it
+ *   publishes the cell (below 5 it must not be published at all, DOMAIN.md §6), and with street × year ×
+ *   group totals beside it no pattern of withheld cells in this table can stop what follows from it.
+ * Small cells that no suppression protects are counted (`beneficiary_exposed_residual`, normally 0).
  */
 async function suppressBeneficiaries(
 	conn: DuckDBConnection,
@@ -230,14 +245,6 @@ async function suppressBeneficiaries(
 		groups: [`a:${id}`, `g:${streets[i]}|${years[i]}|${groups[i]}`]
 	}));
 	const res = suppressCells(cells, threshold);
-	const leaked = recoverableCells(cells, res.suppressed);
-	// Cells no secondary suppression can protect once single-group activity totals are known (a street ×
-	// year × group total whose only other withheld cells are such singletons): counted, not hidden.
-	const exposedResidual = recoverableCells(cells, res.suppressed, { exposeSingletons: true }).length;
-	if (leaked.length)
-		throw new Error(
-			`内部错误：${leaked.length} 个隐去的服务对象单元格可被推算 / internal error: ${leaked.length} withheld beneficiary cells could be derived`
-		);
 	await conn.run('CREATE OR REPLACE TEMP TABLE ben_hidden (activity_id VARCHAR, beneficiary_group VARCHAR)');
 	const app = await conn.createAppender('ben_hidden');
 	res.suppressed.forEach((s, i) => {
@@ -252,7 +259,12 @@ async function suppressBeneficiaries(
 		FROM src_beneficiaries b LEFT JOIN ben_hidden h USING (activity_id, beneficiary_group)
 		ORDER BY b.activity_id, b.beneficiary_group`);
 	await conn.run('DROP TABLE ben_hidden');
-	return { cells: cells.length, primary: res.primary, secondary: res.secondary, exposedResidual };
+	return {
+		cells: cells.length,
+		primary: res.primary,
+		secondary: res.secondary,
+		exposedResidual: res.exposed.length
+	};
 }
 
 /** Years covered by the data (activities' start years). */
@@ -263,24 +275,35 @@ export async function dataYears(conn: DuckDBConnection): Promise<number[]> {
 	return (r.getColumnsJS()[0] ?? []).map(Number);
 }
 
-/** Quasi-identifiers of the published volunteers table (district is implied by street unless withheld). */
+/**
+ * Quasi-identifiers of a volunteer: the volunteers columns below. Of the other published tables only
+ * `points` repeats some of them (street and district, kept equal to the volunteers row by
+ * `withholdResidual`). `hours` links the volunteer pseudonym to activities, whose place is where the
+ * activity was held, not an attribute of the volunteer: not a quasi-identifier here.
+ */
 export const VOLUNTEER_QI = [
 	'age_band',
 	'gender',
 	'community_code',
 	'street_code',
 	'district_code',
-	'political_status'
+	'political_status',
+	'party_reporting'
 ] as const;
 
 /**
- * Last k-anonymity steps, after age band, gender and community: withhold political status (with party
- * reporting, which would otherwise betray it), then street, then district, for rows still in classes
- * below k. A step runs only where the public schema lets its columns be NULL (`nullable`), in volunteers
- * and in points (which repeats each volunteer's street and district).
+ * Last k-anonymity steps, after age band, gender and community were withheld for classes below k over
+ * the other quasi-identifiers: for rows still in classes below k (over all of `VOLUNTEER_QI`), withhold
+ * political status (with party reporting, which would otherwise betray it), then what the first
+ * generalisation left (community, gender, age band: rows that party reporting alone singles out), then
+ * street, then district. A step runs only where the public schema lets its columns be NULL (`nullable`),
+ * in volunteers and in points (which repeats each volunteer's street and district).
  */
 export const RESIDUAL_STEPS: { name: string; volunteers: string[]; points: string[] }[] = [
 	{ name: 'political_status', volunteers: ['political_status', 'party_reporting'], points: [] },
+	{ name: 'community', volunteers: ['community_code'], points: [] },
+	{ name: 'gender', volunteers: ['gender'], points: [] },
+	{ name: 'age_band', volunteers: ['age_band'], points: [] },
 	{ name: 'street', volunteers: ['street_code'], points: ['street_code'] },
 	{ name: 'district', volunteers: ['district_code'], points: ['district_code'] }
 ];
@@ -305,13 +328,15 @@ export async function withholdResidual(
 	opts: { allowed?: (table: string, col: string) => boolean } = {}
 ): Promise<{ withheld: Record<string, number>; residual: number }> {
 	const allowed = opts.allowed ?? nullableIn;
-	const keys = [...VOLUNTEER_QI, 'party_reporting'].map((c) => `"${c}"`).join(', ');
+	const keys = VOLUNTEER_QI.map((c) => `"${c}"`).join(', ');
 	const withheld: Record<string, number> = {};
 	for (const step of RESIDUAL_STEPS) {
 		withheld[step.name] = 0;
 		if (!allowedStep(step, allowed)) continue;
+		const shown = step.volunteers.map((c) => `"${c}" IS NOT NULL`).join(' OR ');
 		await conn.run(`CREATE OR REPLACE TEMP TABLE residual_ids AS SELECT volunteer_id FROM (
-				SELECT volunteer_id, count(*) OVER (PARTITION BY ${keys}) AS n FROM volunteers) WHERE n < ${k}`);
+				SELECT volunteer_id, ${shown} AS shown, count(*) OVER (PARTITION BY ${keys}) AS n FROM volunteers)
+			WHERE n < ${k} AND shown`);
 		withheld[step.name] = Number(
 			(await conn.runAndReadAll('SELECT count(*)::INTEGER FROM residual_ids')).getColumnsJS()[0][0]
 		);
@@ -327,7 +352,6 @@ export async function withholdResidual(
 		}
 		await conn.run('DROP TABLE residual_ids');
 	}
-	const qi = VOLUNTEER_QI.map((c) => `"${c}"`).join(', ');
 	// Every row still below k is now fully withheld, in one class; if that class is smaller than k, move
 	// rows from classes that keep ≥ k members into it (largest classes first).
 	if (RESIDUAL_STEPS.every((st) => allowedStep(st, allowed))) {
@@ -343,7 +367,7 @@ export async function withholdResidual(
 					SELECT volunteer_id, count(*) OVER w AS n, row_number() OVER (w ORDER BY volunteer_id) AS rn
 					FROM volunteers WHERE NOT (${nulls}) WINDOW w AS (PARTITION BY ${keys}))
 				WHERE n - rn >= ${k} ORDER BY n DESC, volunteer_id LIMIT ${k - size}`);
-			const every = [...VOLUNTEER_QI, 'party_reporting'].map((c) => `"${c}" = NULL`).join(', ');
+			const every = VOLUNTEER_QI.map((c) => `"${c}" = NULL`).join(', ');
 			await conn.run(
 				`UPDATE volunteers SET ${every} WHERE volunteer_id IN (SELECT volunteer_id FROM residual_ids)`
 			);
@@ -358,7 +382,7 @@ export async function withholdResidual(
 	const residual = Number(
 		(
 			await conn.runAndReadAll(
-				`SELECT coalesce(sum(n), 0)::INTEGER FROM (SELECT count(*) AS n FROM volunteers GROUP BY ${qi}) WHERE n < ${k}`
+				`SELECT coalesce(sum(n), 0)::INTEGER FROM (SELECT count(*) AS n FROM volunteers GROUP BY ${keys}) WHERE n < ${k}`
 			)
 		).getColumnsJS()[0][0]
 	);

@@ -49,6 +49,15 @@ function checkPolicy(header: string | null, where: string): Map<string, string[]
 	const scripts = csp.get('script-src') ?? [];
 	expect(scripts, where).toContain("'self'");
 	expect(scripts, where).not.toContain("'unsafe-inline'");
+	// No inline styles either: Plot's <style> elements are removed and their rules ship in app.css; the one
+	// style attribute allowed, by hash, is SvelteKit's route announcer.
+	const styles = csp.get('style-src') ?? [];
+	expect(styles, where).not.toContain("'unsafe-inline'");
+	expect(
+		styles.filter((s) => !/^'(self|unsafe-hashes|sha256-[A-Za-z0-9+/=]+)'$/.test(s)),
+		where
+	).toEqual([]);
+	expect(styles.filter((s) => s.startsWith("'sha256-")).length, where).toBeLessThanOrEqual(1);
 	expect(
 		scripts.filter((s) => !/^'(self|wasm-unsafe-eval|sha256-[A-Za-z0-9+/=]+)'$/.test(s)),
 		where

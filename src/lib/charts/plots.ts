@@ -16,7 +16,10 @@ export type PlotFn = (rows: Row[], o: PlotOptions) => SVGElement | HTMLElement;
 
 const fontFamily = 'system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
 
+import { PLOT_CLASS } from './plot-style';
+
 const base = (o: PlotOptions, height: number) => ({
+	className: PLOT_CLASS,
 	width: Math.max(280, o.width),
 	height,
 	style: {

@@ -94,6 +94,27 @@ describe('recoverableCells', () => {
 		expect(recoverableCells(cons, new Set(['r3c2', 'r1c1', 'r1c2', 'r2c1', 'r2c2']))).toEqual(['r3c2']);
 	});
 
+	it('solves the system, not one total at a time: a cell joining two withheld blocks', () => {
+		// Rows r1, r2 and columns c1, c2 over one 2 × 2 block, rows r3, r4 and columns c3, c4 over another,
+		// and x in row r2 and column c3: every total has ≥ 2 unknowns, yet r1 + r2 − c1 − c2 = x.
+		const cell = (r: number, c: number) => `r${r}c${c}`;
+		const ids = [
+			...[1, 2].flatMap((r) => [1, 2].map((c) => cell(r, c))),
+			...[3, 4].flatMap((r) => [3, 4].map((c) => cell(r, c))),
+			cell(2, 3)
+		];
+		const parse = (id: string) => id.slice(1).split('c').map(Number);
+		const cons = [1, 2, 3, 4].flatMap((k) => [
+			{ total: null, parts: ids.filter((id) => parse(id)[0] === k) },
+			{ total: null, parts: ids.filter((id) => parse(id)[1] === k) }
+		]);
+		expect(recoverableCells(cons, new Set(ids))).toEqual(['r2c3']);
+		// A fifth cell in row r1 and column c4 closes a cycle through x: nothing follows any more.
+		cons[0].parts = [...cons[0].parts, 'r1c4'];
+		cons[7].parts = [...cons[7].parts, 'r1c4'];
+		expect(recoverableCells(cons, new Set([...ids, 'r1c4']))).toEqual([]);
+	});
+
 	it('uses published totals when shown and hierarchies street → district → city', () => {
 		const cons = [
 			{ total: 'city', parts: ['d1', 'd2'] },

@@ -1,6 +1,6 @@
 /**
  * Privacy scanners over published data (pure functions, no I/O): personal numbers in text, equivalence
- * classes over quasi-identifiers (k-anonymity), and cells that a peeling attack recovers from totals.
+ * classes over quasi-identifiers (k-anonymity), and withheld cells that totals determine.
  * Used by the release privacy check (tests/unit/privacy-scan.test.ts); usable on any text or rows.
  */
 
@@ -105,37 +105,91 @@ export interface SumConstraint {
 	parts: readonly string[];
 }
 
+/** A prime above any count: arithmetic modulo it is exact for the small integer systems of sums here. */
+const P = 1_000_003;
+const inv = (a: number): number => {
+	let [r0, r1, s0, s1] = [P, a, 0, 1];
+	while (r1) {
+		const q = Math.floor(r0 / r1);
+		[r0, r1, s0, s1] = [r1, r0 - q * r1, s1, s0 - q * s1];
+	}
+	return ((s0 % P) + P) % P;
+};
+
 /**
- * Withheld cells a peeling attack recovers: any constraint with exactly one unknown cell reveals it
- * (total minus the shown parts, or the sum of the parts), which can in turn make other constraints
- * solvable; repeated until nothing changes. Returns the recovered ids (sorted). Constraints with two or
- * more unknowns only bound their sum, which primary + secondary suppression allows.
+ * Unknowns that a linear system fixes. `rows` are equations over unknowns 0 … n-1 (`[unknown,
+ * coefficient]`, right-hand sides known); x_j is fixed exactly when the unit vector e_j is in the row
+ * space, i.e. when a row of the reduced row echelon form is e_j. Solved per connected component, modulo a
+ * large prime (exact for sums of cells: two-way tables of sums are totally unimodular).
+ */
+export function determinedUnknowns(rows: readonly (readonly [number, number][])[], n: number): number[] {
+	const parent = Array.from({ length: n }, (_, i) => i);
+	const find = (x: number): number => {
+		while (parent[x] !== x) x = parent[x] = parent[parent[x]];
+		return x;
+	};
+	for (const r of rows) for (const [j] of r) parent[find(j)] = find(r[0][0]);
+	const comps = new Map<number, { vars: number[]; rows: (readonly [number, number][])[] }>();
+	const comp = (root: number) => {
+		let c = comps.get(root);
+		if (!c) comps.set(root, (c = { vars: [], rows: [] }));
+		return c;
+	};
+	for (let j = 0; j < n; j++) comp(find(j)).vars.push(j);
+	for (const r of rows) if (r.length) comp(find(r[0][0])).rows.push(r);
+	const out: number[] = [];
+	for (const { vars, rows: eqs } of comps.values()) {
+		const col = new Map(vars.map((v, i) => [v, i]));
+		const m = eqs.map((r) => {
+			const a = new Array<number>(vars.length).fill(0);
+			for (const [j, c] of r) a[col.get(j)!] = (a[col.get(j)!] + c + P) % P;
+			return a;
+		});
+		let rank = 0;
+		for (let c = 0; c < vars.length && rank < m.length; c++) {
+			const p = m.findIndex((r, i) => i >= rank && r[c] !== 0);
+			if (p < 0) continue;
+			[m[rank], m[p]] = [m[p], m[rank]];
+			const f = inv(m[rank][c]);
+			for (let k = c; k < vars.length; k++) m[rank][k] = (m[rank][k] * f) % P;
+			for (let i = 0; i < m.length; i++) {
+				const g = m[i][c];
+				if (i === rank || !g) continue;
+				for (let k = c; k < vars.length; k++) m[i][k] = (((m[i][k] - g * m[rank][k]) % P) + P) % P;
+			}
+			rank++;
+		}
+		for (let i = 0; i < rank; i++) {
+			const nz = m[i].flatMap((x, k) => (x ? [k] : []));
+			if (nz.length === 1) out.push(vars[nz[0]]);
+		}
+	}
+	return out.sort((a, b) => a - b);
+}
+
+/**
+ * Withheld cells that the published cells and the given totals determine: any combination of the
+ * equations counts (total minus the shown parts, and beyond what peeling one equation at a time finds,
+ * e.g. a cell bridging two otherwise protected blocks). Returns the ids (sorted). A constraint whose
+ * unknowns cannot be told apart only bounds their sum, which primary + secondary suppression allows.
  */
 export function recoverableCells(
 	constraints: readonly SumConstraint[],
 	hidden: ReadonlySet<string>
 ): string[] {
-	const unknown = new Set(hidden);
-	const byCell = new Map<string, number[]>();
-	constraints.forEach((c, i) => {
-		for (const id of c.total === null ? c.parts : [c.total, ...c.parts]) {
-			if (!hidden.has(id)) continue;
-			let l = byCell.get(id);
-			if (!l) byCell.set(id, (l = []));
-			l.push(i);
-		}
+	const ids = [...hidden];
+	const index = new Map(ids.map((id, i) => [id, i]));
+	const rows = constraints.map((c) => {
+		const terms = new Map<number, number>();
+		const add = (id: string, coef: number) => {
+			const j = index.get(id);
+			if (j !== undefined) terms.set(j, (terms.get(j) ?? 0) + coef);
+		};
+		if (c.total !== null) add(c.total, -1);
+		for (const id of c.parts) add(id, 1);
+		return [...terms].filter(([, coef]) => coef % P !== 0);
 	});
-	const unknownsOf = (c: SumConstraint) =>
-		(c.total === null ? c.parts : [c.total, ...c.parts]).filter((id) => unknown.has(id));
-	const recovered: string[] = [];
-	const queue = constraints.map((_, i) => i);
-	while (queue.length) {
-		const c = constraints[queue.pop()!];
-		const u = [...new Set(unknownsOf(c))];
-		if (u.length !== 1) continue;
-		unknown.delete(u[0]);
-		recovered.push(u[0]);
-		queue.push(...(byCell.get(u[0]) ?? []));
-	}
-	return recovered.sort();
+	return determinedUnknowns(rows, ids.length)
+		.map((j) => ids[j])
+		.sort();
 }

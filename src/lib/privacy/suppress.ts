@@ -6,13 +6,17 @@
  *
  * Two entry points:
  * - `suppressCells`: generic cells with any number of "total groups" (sets of cells whose total is, or
- *   could be, known). Within every group of ≥ 2 cells either 0 or ≥ 2 cells end up withheld, and the
- *   withheld cells of a group never add up to less than the threshold together when it can be helped.
+ *   could be, known). Within every group of ≥ 2 cells either 0 or ≥ 2 cells end up withheld, the
+ *   withheld cells of a group never add up to less than the threshold together when it can be helped,
+ *   and no withheld cell follows from all the totals solved together (`derivableCells`) unless nothing
+ *   can protect it (`exposed`).
  * - `suppressIndicators`: indicator rows per city / district / street. Primary where the count of people
  *   behind the value is below the threshold; secondary so that among the children of one parent
  *   (streets of a district, districts of the city) 0 or ≥ 2 are withheld, and a withheld parent always
  *   has ≥ 2 withheld children (else the parent could be rebuilt from its children).
  */
+
+import { determinedUnknowns } from './scan';
 
 export interface Cell {
 	/** The count shown in the cell (e.g. person-times). */
@@ -28,20 +32,17 @@ export interface CellSuppression {
 	primary: number;
 	/** Withheld only to protect a small cell. */
 	secondary: number;
+	/**
+	 * Small cells that no suppression protects (indexes): withheld but still derivable by
+	 * `derivableCells`. Normally empty; e.g. the only lone cell of a block that is withheld entirely.
+	 */
+	exposed: number[];
 }
 
 /** Is a count small enough to be withheld? Zero is not a person and is published. */
 export const isSmall = (value: number, threshold: number): boolean => value > 0 && value < threshold;
 
-/**
- * Primary + secondary suppression over cells that share totals. Greedy and iterative: for every group
- * with exactly one withheld cell (or withheld cells adding up to less than the threshold), withhold the
- * smallest published non-zero cell of that group, until nothing changes. Always terminates (cells only
- * ever become withheld).
- */
-export function suppressCells(cells: readonly Cell[], threshold: number): CellSuppression {
-	const n = cells.length;
-	const suppressed = new Array<boolean>(n).fill(false);
+const groupMembers = (cells: readonly Cell[]): Map<string, number[]> => {
 	const members = new Map<string, number[]>();
 	cells.forEach((c, i) => {
 		for (const g of c.groups) {
@@ -50,80 +51,160 @@ export function suppressCells(cells: readonly Cell[], threshold: number): CellSu
 			m.push(i);
 		}
 	});
-	let primary = 0;
-	const queue = new Set<string>();
-	cells.forEach((c, i) => {
-		if (isSmall(c.value, threshold)) {
-			suppressed[i] = true;
-			primary++;
-			for (const g of c.groups) queue.add(g);
-		}
-	});
+	return members;
+};
+
+/** Cells alone in one of their groups: that group's total is the cell itself. */
+const loneCells = (cells: readonly Cell[], members: Map<string, number[]>): boolean[] =>
+	cells.map((c) => c.groups.some((g) => members.get(g)!.length === 1));
+
+/**
+ * Primary + secondary suppression over cells that share totals. Greedy: for every group of ≥ 2 cells
+ * with exactly one withheld cell (or withheld cells adding up to less than the threshold), withhold the
+ * smallest published non-zero cell of that group, until nothing changes. Then, while the exact attack
+ * (`derivableCells`) still derives a withheld cell, withhold the fewest published cells that protect
+ * it and repeat: a cell bridging two parts of a block of withheld cells needs a cycle around it, and a
+ * cell alone in one of its groups (its one-cell total unknown) needs a second such cell in its block,
+ * else the block's grand total, known from its other totals, gives it away. Terminates: cells only ever
+ * become withheld. A withheld cell of the threshold or more still derived in the end is shown (it
+ * protects nothing).
+ */
+export function suppressCells(cells: readonly Cell[], threshold: number): CellSuppression {
+	const members = groupMembers(cells);
+	const suppressed = cells.map((c) => isSmall(c.value, threshold));
+	const primary = suppressed.filter(Boolean).length;
 	let secondary = 0;
-	while (queue.size) {
-		const g = queue.values().next().value as string;
-		queue.delete(g);
-		const m = members.get(g)!;
-		if (m.length < 2) continue;
-		let count = 0;
-		let sum = 0;
-		for (const i of m) {
-			if (suppressed[i]) {
-				count++;
-				sum += cells[i].value;
-			}
-		}
-		if (count === 0 || (count >= 2 && sum >= threshold) || count === m.length) continue;
-		// Withhold the smallest published cell, preferring non-zero ones (a hidden zero protects less).
+	const queue = new Set(cells.flatMap((c, i) => (suppressed[i] ? c.groups : [])));
+	const withhold = (i: number) => {
+		suppressed[i] = true;
+		secondary++;
+		for (const g of cells[i].groups) queue.add(g);
+	};
+	/** The smallest published cell of `m` allowed by `ok`, preferring non-zero ones (a hidden zero protects less); -1 if none. */
+	const smallest = (m: readonly number[], ok: (i: number) => boolean = () => true): number => {
 		let best = -1;
 		for (const i of m) {
-			if (suppressed[i]) continue;
-			if (
-				best < 0 ||
-				(cells[i].value > 0 && cells[best].value === 0) ||
-				(cells[i].value > 0 === cells[best].value > 0 && cells[i].value < cells[best].value)
-			)
-				best = i;
+			if (suppressed[i] || !ok(i)) continue;
+			const [v, w] = [cells[i].value, best < 0 ? 0 : cells[best].value];
+			if (best < 0 || (v > 0 && w === 0) || (v > 0 === w > 0 && v < w)) best = i;
 		}
-		if (best < 0) continue;
-		suppressed[best] = true;
-		secondary++;
-		for (const h of cells[best].groups) queue.add(h);
-		queue.add(g);
+		return best;
+	};
+	const settle = () => {
+		while (queue.size) {
+			const g = queue.values().next().value as string;
+			queue.delete(g);
+			const m = members.get(g)!;
+			if (m.length < 2) continue;
+			const hidden = m.filter((i) => suppressed[i]);
+			const sum = hidden.reduce((s, i) => s + cells[i].value, 0);
+			if (hidden.length === 0 || (hidden.length >= 2 && sum >= threshold)) continue;
+			const best = smallest(m);
+			if (best < 0) continue;
+			withhold(best);
+			queue.add(g);
+		}
+	};
+	/**
+	 * Published cells to withhold so that withheld cells link group `from` to a group accepted by `goal`,
+	 * without using cell `skip`: the path through the fewest published cells (0-1 breadth-first search over
+	 * groups, a cell joining its groups); null if there is none.
+	 */
+	const route = (from: string, goal: (g: string) => boolean, skip: number): number[] | null => {
+		const dist = new Map([[from, 0]]);
+		const via = new Map<string, [number, string]>();
+		const done = new Set<string>();
+		const front = [from];
+		const back: string[] = [];
+		while (front.length || back.length) {
+			if (!front.length) front.push(...back.splice(0).reverse());
+			const g = front.pop()!;
+			if (done.has(g)) continue;
+			done.add(g);
+			if (g !== from && goal(g)) {
+				const path: number[] = [];
+				for (let h = g; h !== from; h = via.get(h)![1]) path.push(via.get(h)![0]);
+				return path.filter((j) => !suppressed[j]);
+			}
+			for (const j of members.get(g)!) {
+				if (j === skip) continue;
+				const d = dist.get(g)! + (suppressed[j] ? 0 : 1);
+				for (const h of cells[j].groups)
+					if (d < (dist.get(h) ?? Infinity)) {
+						dist.set(h, d);
+						via.set(h, [j, g]);
+						(suppressed[j] ? front : back).push(h);
+					}
+			}
+		}
+		return null;
+	};
+	for (;;) {
+		settle();
+		const leaks = derivableCells(cells, suppressed);
+		const touched = new Set<string>();
+		let progress = false;
+		for (const i of leaks) {
+			const own = cells[i].groups;
+			if (own.some((g) => touched.has(g))) continue; // perhaps protected already: check again first
+			// A derived cell is a bridge in the graph of withheld cells (groups joined by cells) whose sides
+			// do not both hold a group of its own total unknown (a one-cell group: the side's grand total then
+			// follows from its other totals). Close a cycle around it, or else link such a group into each
+			// side that lacks one.
+			const lonely = (h: string) => members.get(h)!.length === 1 && !own.includes(h);
+			const cycle = own.length > 1 ? route(own[0], (h) => own.slice(1).includes(h), i) : null;
+			const sides = own.filter((g) => members.get(g)!.length > 1).map((g) => route(g, lonely, i));
+			const path = cycle ?? (sides.every((p) => p !== null) ? sides.flat() : null);
+			if (!path?.length) continue;
+			for (const j of new Set(path)) {
+				withhold(j);
+				for (const g of cells[j].groups) touched.add(g);
+			}
+			progress = true;
+		}
+		if (progress) continue;
+		// A cell the attack derives anyway protects nothing: show it unless it is small (then it is exposed).
+		const exposed = leaks.filter((i) => isSmall(cells[i].value, threshold));
+		for (const i of leaks) if (!isSmall(cells[i].value, threshold)) suppressed[i] = false;
+		return { suppressed, primary, secondary: secondary - leaks.length + exposed.length, exposed };
 	}
-	return { suppressed, primary, secondary };
 }
 
 /**
- * The attack that secondary suppression must defeat: knowing every published cell and every group total,
- * repeatedly solve groups with exactly one unknown cell. Returns the indexes of withheld cells that can be
- * worked out this way (should be empty). Groups with a single cell are skipped: a one-cell total is the
- * cell itself, published by whoever publishes that total; with `exposeSingletons` such cells count as
+ * The attack that secondary suppression must defeat: knowing every published cell and every group total
+ * over two or more cells, solve the equations — all of them together (`determinedUnknowns`), which finds
+ * what peeling one total at a time (`recoverableCells`) finds and more. Returns the indexes of withheld
+ * cells so determined (should be empty). A one-cell total is the cell itself, published by whoever
+ * publishes that total; with `exposeSingletons` the attacker knows those too: such lone cells count as
  * known from the start (and are not reported), so what they give away about other cells is.
  */
-export function recoverableCells(
+export function derivableCells(
 	cells: readonly Cell[],
 	suppressed: readonly boolean[],
 	opts: { exposeSingletons?: boolean } = {}
 ): number[] {
-	const members = new Map<string, number[]>();
-	cells.forEach((c, i) => {
-		for (const g of c.groups) {
-			let m = members.get(g);
-			if (!m) members.set(g, (m = []));
-			m.push(i);
-		}
-	});
-	const exposed = cells.map(
-		(c) => (opts.exposeSingletons ?? false) && c.groups.some((g) => members.get(g)!.length === 1)
-	);
-	const known = suppressed.map((s, i) => !s || exposed[i]);
+	const members = groupMembers(cells);
+	const known = opts.exposeSingletons ? loneCells(cells, members) : cells.map(() => false);
+	const unknowns = cells.flatMap((_, i) => (suppressed[i] && !known[i] ? [i] : []));
+	const col = new Map(unknowns.map((i, j) => [i, j]));
+	const rows = [...members.values()]
+		.filter((m) => m.length >= 2)
+		.map((m) => m.flatMap((i) => (col.has(i) ? [[col.get(i)!, 1] as [number, number]] : [])));
+	return determinedUnknowns(rows, unknowns.length).map((j) => unknowns[j]);
+}
+
+/**
+ * The simple attack: repeatedly solve groups (of ≥ 2 cells) with exactly one withheld cell left unknown.
+ * Returns the indexes of withheld cells it works out; `derivableCells` is the exact attack.
+ */
+export function recoverableCells(cells: readonly Cell[], suppressed: readonly boolean[]): number[] {
+	const members = [...groupMembers(cells).values()].filter((m) => m.length >= 2);
+	const known = suppressed.map((s) => !s);
 	const recovered: number[] = [];
 	let changed = true;
 	while (changed) {
 		changed = false;
-		for (const m of members.values()) {
-			if (m.length < 2) continue;
+		for (const m of members) {
 			const unknown = m.filter((i) => !known[i]);
 			if (unknown.length === 1) {
 				known[unknown[0]] = true;
