@@ -39,19 +39,24 @@ function activeWhere(f: Filters, p: { year: number; quarter: number | null }, t 
 	].join(' AND ');
 }
 
+/** The `agg_active` cell of the filters' place, category and group for one year or quarter. */
+function activeCell(f: Filters, p: { year: number; quarter: number | null }): string {
+	const district = safeCode(f.district);
+	const street = safeCode(f.street);
+	return [
+		activeWhere(f, p),
+		district ? `aa.district_code = ${lit(district)}` : 'aa.district_code IS NULL',
+		street ? `aa.street_code = ${lit(street)}` : 'aa.street_code IS NULL'
+	].join(' AND ');
+}
+
 /** Distinct active volunteers for the filters' place (city, district or street), as a scalar subquery. */
 function activeScalar(f: Filters): string {
 	const p = cubePeriod(f);
 	if (!p)
 		return `(SELECT count(DISTINCT h.volunteer_id)::DOUBLE FROM hours h JOIN activities a USING (activity_id)
 		WHERE h.confirmed_on IS NOT NULL AND ${activityWhere(f)})`;
-	const district = safeCode(f.district);
-	const street = safeCode(f.street);
-	const place = [
-		district ? `aa.district_code = ${lit(district)}` : 'aa.district_code IS NULL',
-		street ? `aa.street_code = ${lit(street)}` : 'aa.street_code IS NULL'
-	];
-	return `(SELECT coalesce(sum(aa.volunteers), 0)::DOUBLE FROM agg_active aa WHERE ${activeWhere(f, p)} AND ${place.join(' AND ')})`;
+	return `(SELECT coalesce(sum(aa.volunteers), 0)::DOUBLE FROM agg_active aa WHERE ${activeCell(f, p)})`;
 }
 
 /** Distinct active volunteers per area of a level: rows (code, active). `base` carries the area filters. */
@@ -68,32 +73,58 @@ function activeByArea(f: Filters, base: Filters, level: 'district' | 'street'): 
 	return `SELECT aa.${key} AS code, aa.volunteers AS active FROM agg_active aa WHERE ${activeWhere(f, p)} AND ${place}`;
 }
 
-function headlineSelect(f: Filters, period: string): string {
-	const { start, end } = periodBounds(f);
-	const endDate = `DATE ${lit(end)}`;
-	const x = (measure: string) =>
-		`(SELECT coalesce(sum(x.${measure}), 0)::DOUBLE FROM agg_activity_month x WHERE ${aggWhere(f)})`;
-	const wishes = [
-		`m.month >= DATE ${lit(start)}`,
-		`m.month < ${endDate}`,
-		...placeWhere(f, 'm'),
-		...(safeCode(f.category) ? [`m.category = ${lit(f.category!)}`] : []),
-		...(safeCode(f.group) ? [`m.beneficiary_group = ${lit(f.group!)}`] : [])
-	];
-	return `SELECT ${lit(period)} AS period,
-	(SELECT coalesce(sum(r.volunteers), 0)::DOUBLE FROM agg_registrations r WHERE r.month < ${endDate} AND ${and(placeWhere(f, 'r'))}) AS registered,
-	${activeScalar(f)} AS active,
-	(SELECT count(*)::DOUBLE FROM teams t WHERE t.founded_on < ${endDate} AND ${and(placeWhere(f, 't'))}) AS teams,
-	(SELECT count(*)::DOUBLE FROM stations s WHERE s.opened_on < ${endDate} AND (s.closed_on IS NULL OR s.closed_on >= ${endDate})
-		AND ${and(placeWhere(f, 's'))}) AS stations,
-	${x('activities')} AS activities,
-	${x('"hours"')} AS hours,
-	${x('person_times')} AS person_times,
-	(SELECT coalesce(sum(m.wishes), 0)::DOUBLE FROM agg_wishes m WHERE ${wishes.join(' AND ')}) AS wishes`;
+/**
+ * Headline figures for the period (`cur`) and the previous period of the same length (`prev`): one scan of each
+ * table for both periods (every scan costs a few milliseconds in DuckDB-WASM, whatever the table's size).
+ */
+export function headlineSql(f: Filters): string {
+	const pf = previousPeriod(f);
+	const cur = periodBounds(f);
+	const prev = periodBounds(pf);
+	const d = (s: string) => `DATE ${lit(s)}`;
+	const inCur = (t: string) => `${t}.month >= ${d(cur.start)}`;
+	const both = (t: string) => `${t}.month >= ${d(prev.start)} AND ${t}.month < ${d(cur.end)}`;
+	const place = (t: string) => and(placeWhere(f, t));
+	const cat = (t: string) => (safeCode(f.category) ? `${t}.category = ${lit(f.category!)}` : 'TRUE');
+	const grp = (t: string) =>
+		safeCode(f.group) ? `${t}.beneficiary_group = ${lit(f.group!)}` : `${t}.beneficiary_group IS NULL`;
+	const split = (expr: string, cond: string) =>
+		`coalesce(sum(${expr}) FILTER (WHERE ${cond}), 0)::DOUBLE AS ${expr.replace(/\W/g, '')}_cur, coalesce(sum(${expr}) FILTER (WHERE NOT (${cond})), 0)::DOUBLE AS ${expr.replace(/\W/g, '')}_prev`;
+	const opened = (t: string, on: string, end: string) =>
+		`${t}.${on} < ${d(end)}${t === 's' ? ` AND (s.closed_on IS NULL OR s.closed_on >= ${d(end)})` : ''}`;
+	const pc = cubePeriod(f);
+	const pp = cubePeriod(pf);
+	const active =
+		pc && pp
+			? `SELECT coalesce(sum(aa.volunteers) FILTER (WHERE ${activeCell(f, pc)}), 0)::DOUBLE AS cur,
+			coalesce(sum(aa.volunteers) FILTER (WHERE ${activeCell(f, pp)}), 0)::DOUBLE AS prev
+		FROM agg_active aa WHERE aa.year IN (${pc.year}, ${pp.year})`
+			: `SELECT ${activeScalar(f)} AS cur, ${activeScalar(pf)} AS prev`;
+	return `WITH
+	r AS (SELECT coalesce(sum(r.volunteers) FILTER (WHERE r.month < ${d(cur.end)}), 0)::DOUBLE AS cur,
+			coalesce(sum(r.volunteers) FILTER (WHERE r.month < ${d(prev.end)}), 0)::DOUBLE AS prev
+		FROM agg_registrations r WHERE r.month < ${d(cur.end)} AND ${place('r')}),
+	act AS (${active}),
+	t AS (SELECT count(*) FILTER (WHERE ${opened('t', 'founded_on', cur.end)})::DOUBLE AS cur,
+			count(*) FILTER (WHERE ${opened('t', 'founded_on', prev.end)})::DOUBLE AS prev FROM teams t WHERE ${place('t')}),
+	s AS (SELECT count(*) FILTER (WHERE ${opened('s', 'opened_on', cur.end)})::DOUBLE AS cur,
+			count(*) FILTER (WHERE ${opened('s', 'opened_on', prev.end)})::DOUBLE AS prev FROM stations s WHERE ${place('s')}),
+	x AS (SELECT ${split('x.activities', inCur('x'))}, ${split('x."hours"', inCur('x'))}, ${split('x.person_times', inCur('x'))}
+		FROM agg_activity_month x WHERE ${both('x')} AND ${place('x')} AND ${cat('x')} AND ${grp('x')}),
+	w AS (SELECT ${split('m.wishes', inCur('m'))} FROM agg_wishes m
+		WHERE ${both('m')} AND ${place('m')} AND ${cat('m')}${safeCode(f.group) ? ` AND ${grp('m')}` : ''})
+	SELECT p.period,
+		CASE p.period WHEN 'cur' THEN r.cur ELSE r.prev END AS registered,
+		CASE p.period WHEN 'cur' THEN act.cur ELSE act.prev END AS active,
+		CASE p.period WHEN 'cur' THEN t.cur ELSE t.prev END AS teams,
+		CASE p.period WHEN 'cur' THEN s.cur ELSE s.prev END AS stations,
+		CASE p.period WHEN 'cur' THEN x.xactivities_cur ELSE x.xactivities_prev END AS activities,
+		CASE p.period WHEN 'cur' THEN x.xhours_cur ELSE x.xhours_prev END AS hours,
+		CASE p.period WHEN 'cur' THEN x.xperson_times_cur ELSE x.xperson_times_prev END AS person_times,
+		CASE p.period WHEN 'cur' THEN w.mwishes_cur ELSE w.mwishes_prev END AS wishes
+	FROM (VALUES ('cur'), ('prev')) p(period), r, act, t, s, x, w
+	ORDER BY p.period`;
 }
-
-export const headlineSql = (f: Filters): string =>
-	`${headlineSelect(f, 'cur')}\nUNION ALL\n${headlineSelect(previousPeriod(f), 'prev')}\nORDER BY period`;
 
 export function trendSql(f: Filters): string {
 	return `SELECT strftime(x.month, '%Y-%m') AS month, sum(x.activities)::DOUBLE AS activities,
