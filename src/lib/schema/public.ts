@@ -52,6 +52,12 @@ const place = (level: 'district' | 'street' | 'community', nullable = false): Pu
 	}[level]
 });
 
+/** A column that may be empty because it was withheld against re-identification (k-anonymity). */
+const withheld = (c: PublicColumn): PublicColumn => ({
+	...c,
+	zh: `${c.zh}（为防识别可能为空）`,
+	en: `${c.en} (may be withheld against re-identification)`
+});
 const month: PublicColumn = {
 	name: 'month',
 	type: 'DATE',
@@ -318,18 +324,18 @@ export const PUBLIC_TABLES: readonly PublicTable[] = [
 				type: 'VARCHAR',
 				nullable: true,
 				codes: 'POLITICAL_STATUSES',
-				zh: '政治面貌',
-				en: 'political status'
+				zh: '政治面貌（为防识别可能为空）',
+				en: 'political status (may be withheld against re-identification)'
 			},
 			{
 				name: 'party_reporting',
 				type: 'BOOLEAN',
 				nullable: true,
-				zh: '在职党员到社区报到',
-				en: 'in-service party member reporting'
+				zh: '在职党员到社区报到（为防识别可能为空）',
+				en: 'in-service party member reporting (may be withheld)'
 			},
-			place('district', true),
-			place('street', true),
+			withheld(place('district', true)),
+			withheld(place('street', true)),
 			{
 				...place('community', true),
 				zh: '村（居）代码（为防识别可能为空）',
@@ -494,8 +500,8 @@ export const PUBLIC_TABLES: readonly PublicTable[] = [
 		columns: [
 			{ name: 'transaction_id', type: 'VARCHAR', zh: '流水编号（假名化）', en: 'transaction id (pseudonym)' },
 			{ name: 'volunteer_id', type: 'VARCHAR', zh: '志愿者假名编号', en: 'volunteer pseudonym' },
-			place('district', true),
-			place('street', true),
+			withheld(place('district', true)),
+			withheld(place('street', true)),
 			{ name: 'kind', type: 'VARCHAR', codes: 'POINT_KINDS', zh: '类型', en: 'kind' },
 			{ name: 'points', type: 'INTEGER', unit: 'points', zh: '积分', en: 'points' },
 			{ name: 'occurred_on', type: 'DATE', zh: '日期', en: 'date' }
