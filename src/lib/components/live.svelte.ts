@@ -8,6 +8,7 @@ import { onMount, untrack } from 'svelte';
 import { goto } from '$app/navigation';
 import { page } from '$app/state';
 import { queryManager, QuerySlot } from '$lib/db/query-manager';
+import { approveRaw } from '$lib/db/worker';
 import type { Row } from '$lib/charts/queries';
 import type { Source } from '$lib/charts/pages';
 import { filtersToParams, parseFilters, type Filters } from './filters';
@@ -128,6 +129,8 @@ export class Live {
 
 	load(sql: string | null, force = false): void {
 		if (sql === null) return;
+		// `?source=raw` asks for the raw tables: no need to ask again before downloading them.
+		if (page.url.searchParams.get('source') === 'raw') approveRaw();
 		if (!force && sql === this.#sql && this.status !== 'error') return;
 		this.#sql = sql;
 		this.status = 'loading';
@@ -153,6 +156,12 @@ export class Live {
 	}
 
 	retry = (): void => this.load(this.#sql, true);
+
+	/** The visitor agreed to download the detailed tables this view needs: load them and answer. */
+	loadRaw = (): void => {
+		approveRaw();
+		this.retry();
+	};
 
 	get sql(): string {
 		return this.#sql;

@@ -5,6 +5,7 @@
  */
 import { writable, type Readable } from 'svelte/store';
 import type { WasmDb, WasmRow } from './wasm';
+import { PUBLIC_TABLES } from '$lib/schema/public';
 
 export interface TableEntry {
 	file: string;
@@ -29,23 +30,26 @@ const progressStore = writable<EngineProgress>({ phase: 'idle', received: 0, tot
 export const engineProgress: Readable<EngineProgress> = { subscribe: progressStore.subscribe };
 
 /** What went wrong, in categories a panel can explain in plain words. */
-export type EngineErrorKind = 'network' | 'http' | 'truncated' | 'corrupt' | 'engine' | 'query';
+export type EngineErrorKind = 'network' | 'http' | 'truncated' | 'corrupt' | 'engine' | 'query' | 'needs_raw';
 
 /** An error of the browser engine: `kind` for the plain-words message, `file` / `status` for the details. */
 export class EngineError extends Error {
 	readonly kind: EngineErrorKind;
 	readonly file: string;
 	readonly status: number;
+	/** For 'needs_raw': the size of the detailed tables the view would download (Arrow bytes). */
+	readonly bytes: number;
 	constructor(
 		kind: EngineErrorKind,
 		message: string,
-		o: { file?: string; status?: number; cause?: unknown } = {}
+		o: { file?: string; status?: number; bytes?: number; cause?: unknown } = {}
 	) {
 		super(message, { cause: o.cause });
 		this.name = 'EngineError';
 		this.kind = kind;
 		this.file = o.file ?? '';
 		this.status = o.status ?? 0;
+		this.bytes = o.bytes ?? 0;
 	}
 }
 
@@ -233,7 +237,7 @@ function loadTable(name: string): Promise<void> {
  */
 export function warm(tables: readonly string[]): void {
 	startEngine().catch(() => {});
-	for (const t of tables) loadTable(t).catch(() => {});
+	for (const t of tables) if (rawApproved || !ON_DEMAND.has(t)) loadTable(t).catch(() => {});
 }
 
 /**
@@ -243,12 +247,51 @@ export function warm(tables: readonly string[]): void {
 export async function runBatch(
 	items: readonly { sql: string; tables: readonly string[] }[]
 ): Promise<PromiseSettledResult<WasmRow[]>[]> {
-	for (const t of new Set(items.flatMap((i) => i.tables))) loadTable(t).catch(() => {});
+	const wanted = [...new Set(items.flatMap((i) => i.tables))];
+	if (!rawApproved) {
+		// Leave large raw tables to the per-query check (which asks first).
+		const m = await manifest().catch(() => ({}) as Manifest);
+		const raw = wanted.filter((t) => ON_DEMAND.has(t) && !tablePromises.has(t));
+		if (raw.reduce((s, t) => s + (m[t]?.bytes ?? 0), 0) > promptBytes())
+			wanted.splice(0, wanted.length, ...wanted.filter((t) => !raw.includes(t)));
+	}
+	for (const t of wanted) loadTable(t).catch(() => {});
 	return Promise.allSettled(items.map((i) => runQuery(i.sql, i.tables)));
+}
+
+/**
+ * Raw (on-demand) tables load only when the visitor asks for them: a view that would download more than this
+ * of them first says so and offers the download (the SQL console and `?source=raw` count as asking).
+ */
+export const RAW_PROMPT_BYTES = 8 * 1024 * 1024;
+const ON_DEMAND = new Set(PUBLIC_TABLES.filter((t) => t.browser === 'on-demand').map((t) => t.name));
+let rawApproved = false;
+/** The limit, or a lower one set by the browser tests (`__timebankRawPromptBytes`, the sample is small). */
+const promptBytes = (): number => {
+	const v = (globalThis as Record<string, unknown>).__timebankRawPromptBytes;
+	return typeof v === 'number' ? v : RAW_PROMPT_BYTES;
+};
+
+/** The visitor agreed to download the detailed tables (for the rest of the visit). */
+export function approveRaw(): void {
+	rawApproved = true;
+}
+
+async function checkRawSize(tables: readonly string[]): Promise<void> {
+	if (rawApproved) return;
+	const pending = tables.filter((t) => ON_DEMAND.has(t) && !tablePromises.has(t));
+	if (!pending.length) return;
+	const m = await manifest();
+	const bytes = pending.reduce((s, t) => s + (m[t]?.bytes ?? 0), 0);
+	if (bytes > promptBytes())
+		throw new EngineError('needs_raw', `this view needs the detailed tables ${pending.join(', ')}`, {
+			bytes
+		});
 }
 
 /** Make sure the tables are loaded, then run the query. */
 export async function runQuery(sql: string, tables: readonly string[]): Promise<WasmRow[]> {
+	await checkRawSize(tables);
 	const db = await startEngine();
 	await Promise.all(tables.map(loadTable));
 	try {

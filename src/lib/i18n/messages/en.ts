@@ -133,6 +133,11 @@ export const en: Record<MessageKey, string> = {
 		'The query engine in your browser did not start (a network problem, or a browser without WebAssembly). Please try again.',
 	error_query: 'The query did not finish. Please try again.',
 	error_other: 'Something unexpected went wrong. Please try again.',
+	needs_raw: 'This view is computed from the detailed tables, about {size} to download.',
+	needs_raw_hint:
+		'Whole years without a category or group filter, and every other page view, come from small summary tables and show at once.',
+	needs_raw_load: 'Download the detailed tables ({size}) and compute',
+	error_needs_raw: 'This view needs the detailed tables; download them to compute it.',
 	error_kept: 'The figures below are the previous ones, not the result for your selection.',
 	error_tech: 'Technical details: {message}',
 	error_detail: 'Reason: {message}',
