@@ -491,7 +491,7 @@ export function lines(s: ScaleResult): Line[] {
 }
 
 function pageLine(p: PageInteractions): string {
-	return `${ms(p.p50)} / ${ms(p.p95)} (n = ${p.n}, max ${ms(p.max)}, ${p.fromCache} from cache, ${p.timeouts} timed out, ${p.failed ?? 0} with a panel error; first answer on the page ${ms(p.firstMs)})`;
+	return `${ms(p.p50)} / ${ms(p.p95)} (n = ${p.n}, max ${ms(p.max)}, ${p.fromCache} from cache, ${p.timeouts} timed out, ${p.failed ?? 0} with a panel error, ${p.asked ?? 0} answered by the offer to download the raw tables; first answer on the page ${ms(p.firstMs)})`;
 }
 
 /** `; raw ÷ pre-aggregate p50 N×` for a raw page measured both ways. */
