@@ -8,7 +8,15 @@
  */
 import { VERIFICATIONS } from '../schema/codes';
 import { periodBounds, previousPeriod, safeCode, type Filters } from '../components/filters';
-import { activityWhere, and, lit, placeWhere } from '../charts/queries';
+import {
+	activityWhere,
+	and,
+	areaListSql,
+	gapsSqlWith,
+	lit,
+	openStation,
+	placeWhere
+} from '../charts/queries';
 
 /** The year (and quarter) a period is, when it is exactly one; else null. */
 export function cubePeriod(f: Pick<Filters, 'from' | 'to'>): { year: number; quarter: number | null } | null {
@@ -188,16 +196,12 @@ export function areaTableSql(f: Filters, level: 'district' | 'street'): string {
 	const { end } = periodBounds(f);
 	const key = `${level}_code`;
 	const base = { ...f, street: null, district: level === 'district' ? null : f.district };
-	const areas =
-		level === 'district'
-			? `SELECT district_code AS code, name_zh, name_en, population::DOUBLE AS population FROM ref_districts`
-			: `SELECT street_code AS code, name_zh, name_zh AS name_en, NULL::DOUBLE AS population FROM ref_streets WHERE district_code = ${lit(f.district ?? '')}`;
-	return `WITH ar AS (${areas}),
+	return `WITH ar AS (${areaListSql(f, level)}),
 	reg AS (SELECT r.${key} AS code, sum(r.volunteers) AS n FROM agg_registrations r WHERE r.month < DATE ${lit(end)} AND ${and(placeWhere(base, 'r'))} GROUP BY 1),
 	x AS (SELECT x.${key} AS code, sum(x.activities) AS n, sum(x."hours") AS hours, sum(x.person_times) AS pt
 		FROM agg_activity_month x WHERE ${aggWhere(base)} GROUP BY 1),
 	hv AS (${activeByArea(f, base, level)}),
-	st AS (SELECT s.${key} AS code, count(*) AS n FROM stations s WHERE s.opened_on < DATE ${lit(end)} AND (s.closed_on IS NULL OR s.closed_on >= DATE ${lit(end)}) GROUP BY 1)
+	st AS (SELECT s.${key} AS code, count(*) AS n FROM stations s WHERE ${openStation('s', end)} GROUP BY 1)
 	SELECT ar.code, ar.name_zh, ar.name_en, ar.population,
 		coalesce(reg.n, 0)::DOUBLE AS registered, coalesce(hv.active, 0)::DOUBLE AS active,
 		coalesce(st.n, 0)::DOUBLE AS stations, coalesce(x.n, 0)::DOUBLE AS activities,
@@ -208,22 +212,12 @@ export function areaTableSql(f: Filters, level: 'district' | 'street'): string {
 
 export function gapsSql(f: Filters, limit = 50): string {
 	const { start, end } = periodBounds(f);
-	const base = { ...f, category: null, group: null, street: null };
-	const held = [
-		'ca.community_code = c.community_code',
-		`ca.month >= DATE ${lit(start)}`,
-		`ca.month < DATE ${lit(end)}`,
-		...(safeCode(base.district) ? [`ca.district_code = ${lit(base.district!)}`] : [])
-	];
-	return `WITH g AS (SELECT 'community' AS kind, c.community_code AS code, c.name_zh, c.district_code
-	FROM ref_communities c WHERE ${and(placeWhere(base, 'c'))} AND NOT EXISTS (
-		SELECT 1 FROM agg_community_activity ca WHERE ${held.join(' AND ')})
-	UNION ALL
-	SELECT 'street' AS kind, s.street_code AS code, s.name_zh, s.district_code FROM ref_streets s WHERE ${and(placeWhere(base, 's'))} AND NOT EXISTS (
-		SELECT 1 FROM stations x WHERE x.street_code = s.street_code AND x.opened_on < DATE ${lit(end)}
-		AND (x.closed_on IS NULL OR x.closed_on >= DATE ${lit(end)}))),
-	n AS (SELECT *, row_number() OVER (PARTITION BY kind ORDER BY code) AS rn, count(*) OVER (PARTITION BY kind) AS total FROM g)
-	SELECT kind, code, name_zh, district_code, total::DOUBLE AS total FROM n WHERE rn <= ${Math.floor(limit)} ORDER BY kind, code`;
+	return gapsSqlWith(
+		f,
+		(base) =>
+			`SELECT 1 FROM agg_community_activity ca WHERE ca.community_code = c.community_code AND ca.month >= DATE ${lit(start)} AND ca.month < DATE ${lit(end)}${safeCode(base.district) ? ` AND ca.district_code = ${lit(base.district!)}` : ''}`,
+		limit
+	);
 }
 
 export const dataRangeSql = (): string =>

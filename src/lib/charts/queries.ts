@@ -143,18 +143,14 @@ export function areaTableSql(f: Filters, level: 'district' | 'street'): string {
 	const { end } = periodBounds(f);
 	const key = `${level}_code`;
 	const base = { ...f, street: null, district: level === 'district' ? null : f.district };
-	const areas =
-		level === 'district'
-			? `SELECT district_code AS code, name_zh, name_en, population::DOUBLE AS population FROM ref_districts`
-			: `SELECT street_code AS code, name_zh, name_zh AS name_en, NULL::DOUBLE AS population FROM ref_streets WHERE district_code = ${lit(f.district ?? '')}`;
-	return `WITH ar AS (${areas}),
+	return `WITH ar AS (${areaListSql(f, level)}),
 	reg AS (SELECT v.${key} AS code, count(*) AS n FROM volunteers v WHERE v.registered_on < DATE ${lit(end)} AND ${and(placeWhere(base, 'v'))} GROUP BY 1),
 	act AS (SELECT a.activity_id, a.${key} AS code FROM activities a WHERE ${activityWhere(base)}),
 	na AS (SELECT code, count(*) AS n FROM act GROUP BY 1),
 	hv AS (SELECT act.code, count(DISTINCT h.volunteer_id) AS active, sum(h.hours) AS hours FROM hours h JOIN act USING (activity_id)
 		WHERE h.confirmed_on IS NOT NULL GROUP BY 1),
 	pt AS (SELECT act.code, sum(b.person_times) AS n FROM beneficiaries b JOIN act USING (activity_id) WHERE ${groupCond(f)} GROUP BY 1),
-	st AS (SELECT s.${key} AS code, count(*) AS n FROM stations s WHERE s.opened_on < DATE ${lit(end)} AND (s.closed_on IS NULL OR s.closed_on >= DATE ${lit(end)}) GROUP BY 1)
+	st AS (SELECT s.${key} AS code, count(*) AS n FROM stations s WHERE ${openStation('s', end)} GROUP BY 1)
 	SELECT ar.code, ar.name_zh, ar.name_en, ar.population,
 		coalesce(reg.n, 0)::DOUBLE AS registered, coalesce(hv.active, 0)::DOUBLE AS active,
 		coalesce(st.n, 0)::DOUBLE AS stations, coalesce(na.n, 0)::DOUBLE AS activities,
@@ -168,18 +164,36 @@ export function areaTableSql(f: Filters, level: 'district' | 'street'): string {
  * At most `limit` rows per kind are listed; `total` is the full count of the kind.
  */
 export function gapsSql(f: Filters, limit = 50): string {
+	return gapsSqlWith(
+		f,
+		(base) =>
+			`SELECT 1 FROM teams t JOIN activities a USING (team_id) WHERE t.community_code = c.community_code AND ${activityWhere(base)}`,
+		limit
+	);
+}
+
+/** `gapsSql` with the test "a team of community `c` held an activity" given (from raw or pre-aggregated tables). */
+export function gapsSqlWith(f: Filters, teamHeld: (base: Filters) => string, limit = 50): string {
 	const { end } = periodBounds(f);
 	const base = { ...f, category: null, group: null, street: null };
 	return `WITH g AS (SELECT 'community' AS kind, c.community_code AS code, c.name_zh, c.district_code
-	FROM ref_communities c WHERE ${and(placeWhere(base, 'c'))} AND NOT EXISTS (
-		SELECT 1 FROM teams t JOIN activities a USING (team_id) WHERE t.community_code = c.community_code AND ${activityWhere(base)})
+	FROM ref_communities c WHERE ${and(placeWhere(base, 'c'))} AND NOT EXISTS (${teamHeld(base)})
 	UNION ALL
 	SELECT 'street' AS kind, s.street_code AS code, s.name_zh, s.district_code FROM ref_streets s WHERE ${and(placeWhere(base, 's'))} AND NOT EXISTS (
-		SELECT 1 FROM stations x WHERE x.street_code = s.street_code AND x.opened_on < DATE ${lit(end)}
-		AND (x.closed_on IS NULL OR x.closed_on >= DATE ${lit(end)}))),
+		SELECT 1 FROM stations x WHERE x.street_code = s.street_code AND ${openStation('x', end)})),
 	n AS (SELECT *, row_number() OVER (PARTITION BY kind ORDER BY code) AS rn, count(*) OVER (PARTITION BY kind) AS total FROM g)
 	SELECT kind, code, name_zh, district_code, total::DOUBLE AS total FROM n WHERE rn <= ${Math.floor(limit)} ORDER BY kind, code`;
 }
+
+/** Stations `s` open at the end of the period (opened before `end`, not closed by then). */
+export const openStation = (s: string, end: string): string =>
+	`${s}.opened_on < DATE ${lit(end)} AND (${s}.closed_on IS NULL OR ${s}.closed_on >= DATE ${lit(end)})`;
+
+/** The areas of an area table: districts of the city (with population) or streets of `f.district`. */
+export const areaListSql = (f: Filters, level: 'district' | 'street'): string =>
+	level === 'district'
+		? `SELECT district_code AS code, name_zh, name_en, population::DOUBLE AS population FROM ref_districts`
+		: `SELECT street_code AS code, name_zh, name_zh AS name_en, NULL::DOUBLE AS population FROM ref_streets WHERE district_code = ${lit(f.district ?? '')}`;
 
 /** Months with data: first and last month of activities (for the period pickers). */
 export const dataRangeSql = (): string =>

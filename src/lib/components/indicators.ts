@@ -61,29 +61,20 @@ export interface ShownIndicator extends Omit<IndicatorRow, 'basis_count'> {
  * `suppressed` already and are passed through.
  */
 export function suppressRows(rows: Row[], threshold: number, regionCode: string): ShownIndicator[] {
-	if (rows.length && 'suppressed' in rows[0])
-		return rows.map((r) => ({
-			indicator_id: String(r.indicator_id) as ShownIndicator['indicator_id'],
-			level: String(r.level) as Level,
-			area_code: String(r.area_code),
-			year: Number(r.year),
-			numerator: r.numerator === null ? null : Number(r.numerator),
-			denominator: r.denominator === null ? null : Number(r.denominator),
-			value: r.value === null ? null : Number(r.value),
-			target: r.target === null ? null : Number(r.target),
-			suppressed: r.suppressed === true
-		}));
-	const input = rows.map((r) => ({
-		indicator_id: String(r.indicator_id),
-		level: String(r.level),
+	const num = (v: Row[string]) => (v === null ? null : Number(v));
+	const fields = (r: Row) => ({
+		indicator_id: String(r.indicator_id) as ShownIndicator['indicator_id'],
+		level: String(r.level) as Level,
 		area_code: String(r.area_code),
 		year: Number(r.year),
-		numerator: r.numerator === null ? null : Number(r.numerator),
-		denominator: r.denominator === null ? null : Number(r.denominator),
-		value: r.value === null ? null : Number(r.value),
-		target: r.target === null ? null : Number(r.target),
-		basis_count: r.basis_count === null ? null : Number(r.basis_count)
-	}));
+		numerator: num(r.numerator),
+		denominator: num(r.denominator),
+		value: num(r.value),
+		target: num(r.target)
+	});
+	if (rows.length && 'suppressed' in rows[0])
+		return rows.map((r) => ({ ...fields(r), suppressed: r.suppressed === true }));
+	const input = rows.map((r) => ({ ...fields(r), basis_count: num(r.basis_count) }));
 	const out = suppressIndicators(input, {
 		threshold,
 		parentOf: (level, code) =>
