@@ -143,11 +143,7 @@ export function trendSql(f: Filters): string {
 export function categoriesSql(f: Filters): string {
 	return `WITH j AS (SELECT x.category, sum(x.activities)::DOUBLE AS activities, coalesce(sum(x."hours"), 0)::DOUBLE AS hours,
 		coalesce(sum(x.person_times), 0)::DOUBLE AS person_times FROM agg_activity_month x WHERE ${aggWhere(f)} GROUP BY 1)
-	SELECT category, activities, hours, person_times,
-		(activities / nullif(sum(activities) OVER (), 0))::DOUBLE AS activities_share,
-		(hours / nullif(sum(hours) OVER (), 0))::DOUBLE AS hours_share,
-		(person_times / nullif(sum(person_times) OVER (), 0))::DOUBLE AS person_times_share
-	FROM j ORDER BY activities DESC, category`;
+	${CATEGORY_SHARES}`;
 }
 
 export function groupsSql(f: Filters): string {

@@ -82,12 +82,15 @@ export function categoriesSql(f: Filters): string {
 	n AS (SELECT category, count(*) AS activities FROM act GROUP BY 1),
 	j AS (SELECT n.category, n.activities::DOUBLE AS activities, coalesce(hrs.hours, 0)::DOUBLE AS hours,
 		coalesce(pt.person_times, 0)::DOUBLE AS person_times FROM n LEFT JOIN hrs USING (category) LEFT JOIN pt USING (category))
-	SELECT category, activities, hours, person_times,
+	${CATEGORY_SHARES}`;
+}
+
+/** The per-category answer from a CTE `j` (category, activities, hours, person_times): figures and shares. */
+export const CATEGORY_SHARES = `SELECT category, activities, hours, person_times,
 		(activities / nullif(sum(activities) OVER (), 0))::DOUBLE AS activities_share,
 		(hours / nullif(sum(hours) OVER (), 0))::DOUBLE AS hours_share,
 		(person_times / nullif(sum(person_times) OVER (), 0))::DOUBLE AS person_times_share
 	FROM j ORDER BY activities DESC, category`;
-}
 
 /** Per beneficiary group: activities serving it, person-times, withheld cells, share of person-times. */
 export function groupsSql(f: Filters): string {
