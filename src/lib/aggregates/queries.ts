@@ -9,6 +9,7 @@
 import { VERIFICATIONS } from '../schema/codes';
 import { periodBounds, previousPeriod, safeCode, type Filters } from '../components/filters';
 import {
+	CATEGORY_SHARES,
 	activityWhere,
 	and,
 	areaListSql,
