@@ -68,6 +68,14 @@ export interface ImportResult {
 export const srcTable = (t: InputTableName): string => `src_${t}`;
 const stg = (t: InputTableName): string => `_stg_${t}`;
 const V = (c: string): string => ident(`${c}__v`);
+/**
+ * The staging table with `__line`, the record's line in the file (header = line 1; DuckDB skips blank
+ * lines, which `physicalLine` adds back). The staging table keeps the file's record order (it is created
+ * with preserve_insertion_order, DuckDB's default), so the line is the rowid + 2: no window function
+ * over millions of rows while staging.
+ */
+const lined = (t: InputTableName): string =>
+	`(SELECT CAST(rowid + 2 AS INTEGER) AS __line, * FROM ${stg(t)})`;
 
 /** A row-level check: `where` selects the offending rows of the staging table. */
 interface RowCheck {
@@ -280,6 +288,8 @@ async function runImport(
 		errorCounts.push({ file: e.file, column: e.column, code: e.code, count: 1 });
 	};
 
+	// Record order = file order in the staging tables (see `lined`).
+	await conn.run('SET preserve_insertion_order = true');
 	// Clean state: no src_* or staging tables from an earlier run survive into this one.
 	for (const t of INPUT_TABLES) {
 		await conn.run(`DROP TABLE IF EXISTS ${srcTable(t.name)}`);
@@ -510,8 +520,8 @@ async function runImport(
 			.join(', ');
 		const stage = (withRejects: boolean) =>
 			conn.run(
-				`CREATE OR REPLACE TABLE ${stg(t.name)} AS SELECT __line, ${outer} FROM (
-					SELECT CAST(row_number() OVER () + 1 AS INTEGER) AS __line, ${inner}
+				`CREATE OR REPLACE TABLE ${stg(t.name)} AS SELECT ${outer} FROM (
+					SELECT ${inner}
 					FROM read_csv(${sqlString(path)}, header = true, auto_detect = false, columns = ${colSpec},
 						delim = ',', quote = '"', escape = '"', max_line_size = ${MAX_LINE_BYTES}${
 							withRejects
@@ -668,12 +678,12 @@ async function runImport(
 			`SELECT ${checks.map((c, i) => `count(*) FILTER (WHERE ${c.where})::INTEGER AS c${i}`).join(', ')} FROM ${stg(t.name)}`
 		);
 		for (let i = 0; i < checks.length; i++)
-			await runCheck(state.file, checks[i], stg(t.name), num(counts[0][`c${i}`]));
+			await runCheck(state.file, checks[i], lined(t.name), num(counts[0][`c${i}`]));
 		// Unique ids: every occurrence after the first is reported, with the line of the first.
 		for (const c of t.columns.filter((x) => x.unique)) {
 			const col = ident(c.name);
-			const dupFrom = `(SELECT s.__line, s.${col}, d.__first FROM ${stg(t.name)} s JOIN (
-					SELECT ${col}, min(__line) AS __first FROM ${stg(t.name)} WHERE ${col} IS NOT NULL GROUP BY ${col} HAVING count(*) > 1
+			const dupFrom = `(SELECT s.__line, s.${col}, d.__first FROM ${lined(t.name)} s JOIN (
+					SELECT ${col}, min(__line) AS __first FROM ${lined(t.name)} WHERE ${col} IS NOT NULL GROUP BY ${col} HAVING count(*) > 1
 				) d USING (${col}) WHERE s.__line > d.__first)`;
 			await runCheck(
 				state.file,
@@ -713,7 +723,7 @@ async function runImport(
 					where: `${col} IS NOT NULL AND ${col} NOT IN (SELECT ${ident(pc)} FROM ${stg(pt)} WHERE ${ident(pc)} IS NOT NULL)`,
 					expected: { zh: `${parent.file} 中存在的 ${pc}`, en: `a ${pc} present in ${parent.file}` }
 				},
-				stg(state.table.name)
+				lined(state.table.name)
 			);
 		}
 	}
@@ -732,7 +742,7 @@ async function runImport(
 				},
 				other: { sql: 'start_at', zh: '活动开始于 ', en: 'the activity starts ' }
 			},
-			`(SELECT p.__line, p.confirmed_at, p.confirmed_at__v, a.start_at, a.start_at__v FROM ${stg('participations')} p
+			`(SELECT p.__line, p.confirmed_at, p.confirmed_at__v, a.start_at, a.start_at__v FROM ${lined('participations')} p
 				JOIN ${stg('activities')} a ON a.activity_id = p.activity_id WHERE p.confirmed_at__v IS NOT NULL)`
 		);
 	}
@@ -754,7 +764,6 @@ async function runImport(
 				await conn.run(`ALTER TABLE ${table} DROP COLUMN ${ident(c.name)}`);
 				await conn.run(`ALTER TABLE ${table} RENAME COLUMN ${V(c.name)} TO ${ident(c.name)}`);
 			}
-			await conn.run(`ALTER TABLE ${table} DROP COLUMN __line`);
 			await conn.run(`ALTER TABLE ${table} RENAME TO ${srcTable(t.name)}`);
 		}
 	}

@@ -3,7 +3,12 @@
  * dates are read as day numbers, timestamps as epoch milliseconds, strings are UTF-8 encoded straight
  * into one buffer per batch. Types: Utf8, DateDay, TimestampMillisecond, Float64, Int32, Bool.
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
+import {
+	DuckDBBooleanVector,
+	type DuckDBBlobValue,
+	type DuckDBConnection,
+	type DuckDBVector
+} from '@duckdb/node-api';
 import {
 	Bool,
 	DateDay,
@@ -64,54 +69,194 @@ function validity(values: readonly unknown[]): { nullCount: number; nullBitmap?:
 	return { nullCount, nullBitmap };
 }
 
-function columnData(type: SqlType, values: unknown[]): Data {
+/** Utf8 column data from JS string values (the per-value path). */
+function utf8Data(values: unknown[]): Data {
 	const length = values.length;
 	const v = validity(values);
-	switch (type) {
-		case 'VARCHAR': {
-			const offsets = new Int32Array(length + 1);
-			let chars = 0;
-			for (let i = 0; i < length; i++) {
-				const s = values[i];
-				if (s !== null) chars += (s as string).length;
+	const offsets = new Int32Array(length + 1);
+	let chars = 0;
+	for (let i = 0; i < length; i++) {
+		const s = values[i];
+		if (s !== null) chars += (s as string).length;
+	}
+	const buf = Buffer.allocUnsafe(chars * 3);
+	let pos = 0;
+	for (let i = 0; i < length; i++) {
+		const s = values[i];
+		if (s !== null && (s as string).length) pos += buf.write(s as string, pos, 'utf8');
+		offsets[i + 1] = pos;
+	}
+	const data = new Uint8Array(buf.buffer, buf.byteOffset, pos).slice();
+	return makeData({ type: new Utf8(), length, ...v, valueOffsets: offsets, data });
+}
+
+/**
+ * One column of the record batch being filled, as typed arrays: values (numbers and day numbers in
+ * `Int32Array`/`Float64Array`, epoch ms in `BigInt64Array`, booleans one byte each until `data()` packs
+ * them), the validity bitmap and the null count. VARCHAR columns of the fast path hold the UTF-8 byte
+ * length of each value (`strlen`); of the slow path, the JS strings.
+ */
+class ColumnBuilder {
+	values: Int32Array | Float64Array | BigInt64Array | Uint8Array | null;
+	strings: unknown[] | null = null;
+	valid: Uint8Array;
+	nulls = 0;
+	constructor(
+		readonly type: SqlType,
+		readonly lengths: boolean,
+		capacity: number
+	) {
+		this.valid = new Uint8Array((capacity + 7) >> 3);
+		if (type === 'VARCHAR' && !lengths) {
+			this.values = null;
+			this.strings = [];
+		} else
+			this.values =
+				type === 'DOUBLE'
+					? new Float64Array(capacity)
+					: type === 'BIGINT' || type === 'TIMESTAMP'
+						? new BigInt64Array(capacity)
+						: type === 'BOOLEAN'
+							? new Uint8Array(capacity)
+							: new Int32Array(capacity);
+	}
+
+	/** Copy rows [from, from + n) of a DuckDB result vector to rows [at, at + n). */
+	append(vector: DuckDBVector, from: number, n: number, at: number): void {
+		if (this.strings) {
+			for (let j = 0; j < n; j++) this.strings.push(vector.getItem(from + j));
+			return;
+		}
+		const raw = rawVector(vector);
+		const values = this.values!;
+		if (!raw || raw.items.constructor !== values.constructor) {
+			// Not the vector layout `rawVector` knows: read value by value.
+			for (let j = 0; j < n; j++) {
+				const x = vector.getItem(from + j) as number | bigint | boolean | null;
+				if (x === null) {
+					this.nulls++;
+					continue;
+				}
+				this.valid[(at + j) >> 3] |= 1 << ((at + j) & 7);
+				if (values instanceof BigInt64Array) values[at + j] = x as bigint;
+				else values[at + j] = x === true ? 1 : x === false ? 0 : (x as number);
 			}
-			const buf = Buffer.allocUnsafe(chars * 3);
-			let pos = 0;
-			for (let i = 0; i < length; i++) {
-				const s = values[i];
-				if (s !== null && (s as string).length) pos += buf.write(s as string, pos, 'utf8');
-				offsets[i + 1] = pos;
+			return;
+		}
+		(values as Int32Array).set((raw.items as Int32Array).subarray(from, from + n), at);
+		const valid = this.valid;
+		if (!raw.validity) {
+			for (let j = 0; j < n; j++) valid[(at + j) >> 3] |= 1 << ((at + j) & 7);
+			return;
+		}
+		// Null slots hold whatever DuckDB left there: zero them, so the file depends on the data only.
+		const bits = raw.validity;
+		const zero = values instanceof BigInt64Array ? 0n : 0;
+		for (let j = 0; j < n; j++) {
+			const k = raw.offset + from + j;
+			if ((bits[k >> 3] >> (k & 7)) & 1) valid[(at + j) >> 3] |= 1 << ((at + j) & 7);
+			else {
+				this.nulls++;
+				values[at + j] = zero as never;
 			}
-			const data = new Uint8Array(buf.buffer, buf.byteOffset, pos).slice();
-			return makeData({ type: new Utf8(), length, ...v, valueOffsets: offsets, data });
-		}
-		case 'INTEGER':
-		case 'DATE': {
-			const data = new Int32Array(length);
-			for (let i = 0; i < length; i++) data[i] = (values[i] as number | null) ?? 0;
-			return type === 'DATE'
-				? makeData({ type: new DateDay(), length, ...v, data })
-				: makeData({ type: new Int32(), length, ...v, data });
-		}
-		case 'DOUBLE': {
-			const data = new Float64Array(length);
-			for (let i = 0; i < length; i++) data[i] = (values[i] as number | null) ?? 0;
-			return makeData({ type: new Float64(), length, ...v, data });
-		}
-		case 'BIGINT':
-		case 'TIMESTAMP': {
-			const data = new BigInt64Array(length);
-			for (let i = 0; i < length; i++) data[i] = (values[i] as bigint | null) ?? 0n;
-			return type === 'BIGINT'
-				? makeData({ type: new Int64(), length, ...v, data })
-				: makeData({ type: new TimestampMillisecond(), length, ...v, data });
-		}
-		case 'BOOLEAN': {
-			const data = new Uint8Array((length + 7) >> 3);
-			for (let i = 0; i < length; i++) if (values[i] === true) data[i >> 3] |= 1 << (i & 7);
-			return makeData({ type: new Bool(), length, ...v, data });
 		}
 	}
+
+	/** Arrow data of the first `length` rows (`bytes`: the UTF-8 bytes of a fast-path VARCHAR column). */
+	data(length: number, bytes?: Uint8Array, where = ''): Data {
+		if (this.strings) return utf8Data(this.strings);
+		const nullCount = this.nulls;
+		const v = nullCount
+			? { nullCount, nullBitmap: this.valid.subarray(0, (length + 7) >> 3) }
+			: { nullCount };
+		const values = this.values!;
+		switch (this.type) {
+			case 'VARCHAR': {
+				const lengths = values as Int32Array;
+				const offsets = new Int32Array(length + 1);
+				let pos = 0;
+				for (let i = 0; i < length; i++) {
+					pos += lengths[i];
+					offsets[i + 1] = pos;
+				}
+				const data = bytes ?? new Uint8Array(0);
+				if (pos !== data.length)
+					throw new Error(`internal error: string bytes of ${where} do not add up (${pos} ≠ ${data.length})`);
+				return makeData({ type: new Utf8(), length, ...v, valueOffsets: offsets, data });
+			}
+			case 'INTEGER':
+				return makeData({
+					type: new Int32(),
+					length,
+					...v,
+					data: (values as Int32Array).subarray(0, length)
+				});
+			case 'DATE':
+				return makeData({
+					type: new DateDay(),
+					length,
+					...v,
+					data: (values as Int32Array).subarray(0, length)
+				});
+			case 'DOUBLE':
+				return makeData({
+					type: new Float64(),
+					length,
+					...v,
+					data: (values as Float64Array).subarray(0, length)
+				});
+			case 'BIGINT':
+				return makeData({
+					type: new Int64(),
+					length,
+					...v,
+					data: (values as BigInt64Array).subarray(0, length)
+				});
+			case 'TIMESTAMP':
+				return makeData({
+					type: new TimestampMillisecond(),
+					length,
+					...v,
+					data: (values as BigInt64Array).subarray(0, length)
+				});
+			case 'BOOLEAN': {
+				const bytesIn = values as Uint8Array;
+				const data = new Uint8Array((length + 7) >> 3);
+				for (let i = 0; i < length; i++) if (bytesIn[i]) data[i >> 3] |= 1 << (i & 7);
+				return makeData({ type: new Bool(), length, ...v, data });
+			}
+		}
+	}
+}
+
+/**
+ * The values and validity bits of a flat DuckDB result vector of a fixed-width type, as views on
+ * DuckDB's memory (valid until the next chunk is fetched): @duckdb/node-api keeps them in fields it
+ * does not publish, so their shape is checked and null is returned when it differs (the caller then
+ * reads value by value).
+ */
+function rawVector(vector: DuckDBVector): {
+	items: Int32Array | Float64Array | BigInt64Array | Uint8Array;
+	validity: Uint8Array | null;
+	offset: number;
+} | null {
+	const v = vector as unknown as {
+		items?: unknown;
+		dataView?: unknown;
+		validity?: { data?: unknown; offset?: unknown };
+	};
+	const val = v.validity;
+	if (!val || typeof val.offset !== 'number' || !(val.data === null || val.data instanceof BigUint64Array))
+		return null;
+	const bits = val.data ? new Uint8Array(val.data.buffer, val.data.byteOffset, val.data.byteLength) : null;
+	let items: Int32Array | Float64Array | BigInt64Array | Uint8Array;
+	if (v.items instanceof Int32Array || v.items instanceof Float64Array || v.items instanceof BigInt64Array)
+		items = v.items;
+	else if (vector instanceof DuckDBBooleanVector && v.dataView instanceof DataView)
+		// DuckDB booleans are one byte each (0 or 1).
+		items = new Uint8Array(v.dataView.buffer, v.dataView.byteOffset, v.dataView.byteLength);
+	else return null;
+	return { items, validity: bits, offset: val.offset };
 }
 
 export interface ArrowFileInfo {
@@ -120,28 +265,14 @@ export interface ArrowFileInfo {
 	sha256: string;
 }
 
-/** Utf8 column data from per-row byte lengths (null = null value) and the concatenated UTF-8 bytes. */
-function utf8FromLengths(lengths: unknown[], bytes: Uint8Array, where: string): Data {
-	const length = lengths.length;
-	const v = validity(lengths);
-	const offsets = new Int32Array(length + 1);
-	let pos = 0;
-	for (let i = 0; i < length; i++) {
-		pos += (lengths[i] as number | null) ?? 0;
-		offsets[i + 1] = pos;
-	}
-	if (pos !== bytes.length)
-		throw new Error(`internal error: string bytes of ${where} do not add up (${pos} ≠ ${bytes.length})`);
-	return makeData({ type: new Utf8(), length, ...v, valueOffsets: offsets, data: bytes });
-}
-
 /**
  * Write a table as an Arrow IPC stream to `path`, in record batches of `BATCH_ROWS` rows.
  *
- * Fast path (tables written once, so rowids are 0..n-1 in insertion order): the UTF-8 bytes of every
- * string column come from DuckDB in one piece per batch (`string_agg` ordered by rowid) and the
- * offsets from `strlen` (bytes), so no JS string is made per value; numbers, dates and booleans are read
- * per chunk. Other tables fall back to reading string values one by one.
+ * Fast path (tables written once, so rowids are 0..n-1 in insertion order): batch by batch (rowid
+ * ranges), the UTF-8 bytes of every string column come from DuckDB in one piece (`string_agg` ordered by
+ * rowid) and the offsets from `strlen` (bytes), so no JS string is made per value; numbers, dates,
+ * booleans and lengths are copied from DuckDB's vectors into typed arrays (no JS value per row either).
+ * Other tables fall back to reading string values one by one. Memory: one batch at a time.
  */
 export async function writeArrowStream(
 	conn: DuckDBConnection,
@@ -173,70 +304,65 @@ export async function writeArrowStream(
 		)
 	).getRowObjectsJS()[0] as { n: number; lo: number; hi: number };
 	const fast = ids.lo === 0 && ids.hi === ids.n - 1;
-	// String bytes per column and batch (fast path).
-	const strings = new Map<number, Uint8Array[]>();
 	const textCols = columns.map((c, i) => i).filter((i) => columns[i].type === 'VARCHAR');
-	if (fast && textCols.length) {
-		// One grouped query for all string columns (DuckDB sorts once); Buffers are off the JS heap.
-		const aggs = textCols.map(
-			(i) => `coalesce(string_agg(coalesce("${columns[i].name}", ''), '' ORDER BY rowid), '')`
-		);
-		const r = await conn.stream(`SELECT (rowid // ${BATCH_ROWS})::INTEGER AS __batch, ${aggs.join(', ')}
-			FROM ${tableName} GROUP BY 1 ORDER BY 1`);
-		for (const i of textCols) strings.set(i, []);
-		for (;;) {
-			const chunk = await r.fetchChunk();
-			if (!chunk || chunk.rowCount === 0) break;
-			const bs = chunk.getColumnValues(0) as number[];
-			textCols.forEach((col, k) => {
-				const ss = chunk.getColumnValues(k + 1) as string[];
-				const list = strings.get(col)!;
-				bs.forEach((b, j) => (list[b] = Buffer.from(ss[j], 'utf8')));
-			});
-		}
-	}
-	const expr = (c: PublicColumn) =>
-		fast && c.type === 'VARCHAR' ? `strlen("${c.name}")::INTEGER` : readExpr(c);
-	const result = await conn.stream(`SELECT ${columns.map(expr).join(', ')} FROM ${tableName}`);
-	let buffers: unknown[][] = columns.map(() => []);
+	const builders = () => columns.map((c) => new ColumnBuilder(c.type, fast, BATCH_ROWS));
+	let cols = builders();
 	let buffered = 0;
 	let rows = 0;
-	let batchNo = 0;
+	/** UTF-8 bytes of each string column of the batch being filled (fast path). */
+	let strings = new Map<number, Uint8Array>();
 	const flush = () => {
-		const children = columns.map((c, i) => {
-			const s = strings.get(i);
-			return s
-				? utf8FromLengths(buffers[i], s[batchNo] ?? new Uint8Array(0), `${tableName}.${c.name}`)
-				: columnData(c.type, buffers[i]);
-		});
+		const children = columns.map((c, i) =>
+			cols[i].data(buffered, strings.get(i) ?? new Uint8Array(0), `${tableName}.${c.name}`)
+		);
 		const batch = new RecordBatch(
 			schema,
 			makeData({ type: new Struct(schema.fields), length: buffered, nullCount: 0, children })
 		);
 		writer.write(batch);
 		rows += buffered;
-		batchNo++;
-		buffers = columns.map(() => []);
+		cols = builders();
+		strings = new Map();
 		buffered = 0;
 	};
-	for (;;) {
-		const chunk = await result.fetchChunk();
-		if (!chunk || chunk.rowCount === 0) break;
-		const n = chunk.rowCount;
-		const vals = columns.map((_, i) => chunk.getColumnValues(i) as unknown[]);
-		let from = 0;
-		while (from < n) {
-			const take = Math.min(n - from, BATCH_ROWS - buffered);
-			for (let i = 0; i < columns.length; i++) {
-				const src = vals[i];
-				const target = buffers[i];
-				for (let j = from; j < from + take; j++) target.push(src[j]);
+	/** Append every row of a streamed result to the batch being filled (flushing full batches). */
+	const drain = async (sql: string) => {
+		const result = await conn.stream(sql);
+		for (;;) {
+			const chunk = await result.fetchChunk();
+			if (!chunk || chunk.rowCount === 0) break;
+			const n = chunk.rowCount;
+			const vectors = columns.map((_, i) => chunk.getColumnVector(i));
+			let from = 0;
+			while (from < n) {
+				const take = Math.min(n - from, BATCH_ROWS - buffered);
+				for (let i = 0; i < columns.length; i++) cols[i].append(vectors[i], from, take, buffered);
+				buffered += take;
+				from += take;
+				if (buffered === BATCH_ROWS) flush();
 			}
-			buffered += take;
-			from += take;
-			if (buffered === BATCH_ROWS) flush();
 		}
-	}
+	};
+	if (fast) {
+		// One batch at a time, by rowid range (the range filter reaches the table scan): the string bytes of
+		// the batch as one BLOB per column (`string_agg` ordered by rowid), then its lengths and other values.
+		const aggs = textCols.map(
+			(i) => `encode(coalesce(string_agg(coalesce("${columns[i].name}", ''), '' ORDER BY rowid), ''))`
+		);
+		const exprs = columns.map((c) => (c.type === 'VARCHAR' ? `strlen("${c.name}")::INTEGER` : readExpr(c)));
+		for (let lo = 0; lo < ids.n; lo += BATCH_ROWS) {
+			const where = `WHERE rowid >= ${lo} AND rowid < ${lo + BATCH_ROWS}`;
+			if (textCols.length) {
+				const blobs = (
+					await conn.runAndReadAll(`SELECT ${aggs.join(', ')} FROM ${tableName} ${where}`)
+				).getRows()[0] as DuckDBBlobValue[];
+				// Copied: the bytes are a view on memory DuckDB frees with the result.
+				textCols.forEach((col, k) => strings.set(col, new Uint8Array(blobs[k].bytes)));
+			}
+			await drain(`SELECT ${exprs.join(', ')} FROM ${tableName} ${where}`);
+			if (buffered) flush(); // the last, partial batch
+		}
+	} else await drain(`SELECT ${columns.map(readExpr).join(', ')} FROM ${tableName}`);
 	if (buffered || rows === 0) flush();
 	writer.finish();
 	await pump;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { equivalenceClassSizes, recoverableCells, type Cell } from '../../src/lib/privacy/suppress';
 import type { Manifest, ReleasesIndex } from '../../src/lib/release/manifest';
 import { PUBLIC_TABLES } from '../../src/lib/schema/public';
-import { buildRelease, type BuildReleaseOptions } from './build';
+import { buildRelease, csvValue, type BuildReleaseOptions } from './build';
 import { listFiles } from './files';
 import { pseudonym } from './pseudonym';
 import { fakeIndicators, fixtureImporter, fixtureReference, fixtureRows } from './test-helpers';
@@ -113,11 +113,44 @@ describe('release files', () => {
 			const pqRows = pq.map((r) => canon(t.columns.map((c) => r[c.name])));
 			const csvRows = csv.map((r) => canon(t.columns.map((c) => r[c.name])));
 			expect(arrowRows.length, t.name).toBe(m.tables[t.name].rows);
-			expect(pqRows.sort(), t.name).toEqual([...arrowRows].sort());
-			expect(csvRows.sort(), t.name).toEqual([...arrowRows].sort());
+			// Same rows in the same order.
+			expect(pqRows, t.name).toEqual(arrowRows);
+			expect(csvRows, t.name).toEqual(arrowRows);
 		}
 		expect(m.tables.hours.rows).toBe(rows.participations.length);
 		expect(m.tables.volunteers.rows).toBe(rows.volunteers.length);
+	});
+
+	it('hours and points keep the row order of the export', () => {
+		const m = manifest();
+		const ids = (t: string, col: string) => [
+			...tableFromIPC(readFileSync(join(v1, 'browser', m.tables[t].file))).getChild(col)!
+		];
+		expect(ids('hours', 'participation_id')).toEqual(
+			rows.participations.map((p) => pseudonym(KEY, 'participation', String(p.participation_id)))
+		);
+		expect(ids('points', 'transaction_id')).toEqual(
+			rows.points.map((p) => pseudonym(KEY, 'transaction', String(p.transaction_id)))
+		);
+	});
+
+	it('the CSV export of a large table keeps its row order (the formula guard is no hash join)', async () => {
+		const c = await db.connect();
+		const dir = mkdtempSync(join(tmpdir(), 'release-csv-order-'));
+		const col = { name: 's', type: 'VARCHAR', zh: '', en: '' } as const;
+		await c.run(`CREATE TABLE big AS SELECT CASE WHEN i % 1000 = 0 THEN '=x' || i ELSE 'r' || i END AS s
+			FROM range(600000) t(i)`);
+		const sql = `COPY (SELECT ${csvValue(col)} AS s FROM big) TO '${join(dir, 'big.csv')}' (FORMAT csv, HEADER false)`;
+		const plan = (await c.runAndReadAll(`EXPLAIN ${sql}`)).getRows().flat().join('\n');
+		expect(plan).not.toContain('HASH_JOIN');
+		await c.run(sql);
+		c.closeSync();
+		const lines = readFileSync(join(dir, 'big.csv'), 'utf8').trimEnd().split('\n');
+		rmSync(dir, { recursive: true, force: true });
+		expect(lines).toHaveLength(600000);
+		lines.forEach((l, i) => {
+			if (l !== (i % 1000 === 0 ? `'=x${i}` : `r${i}`)) expect(l, `line ${i + 1}`).toBe(`r${i}`);
+		});
 	});
 
 	it('CSV has a BOM and text starting with = + - @ is prefixed with a quote', () => {

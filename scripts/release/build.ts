@@ -33,6 +33,7 @@ import {
 	cleanStale,
 	compressSiblings,
 	listFiles,
+	type FileHash,
 	sha256File,
 	swapIntoPlace,
 	writeSha256Sums
@@ -279,11 +280,14 @@ export async function hashInputs(dir: string): Promise<string> {
 	return h.digest('hex');
 }
 
-const csvValue = (c: PublicColumn): string => {
+/** SELECT expression of a column in the published CSV. */
+export const csvValue = (c: PublicColumn): string => {
 	const n = `"${c.name}"`;
 	if (c.type !== 'VARCHAR') return n;
 	// Formula-injection guard for spreadsheets: text starting with = + - @ (or tab / CR) gets a leading '.
-	return `CASE WHEN left(${n}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || ${n} ELSE ${n} END`;
+	// list_contains, not IN: DuckDB turns an IN list of 6 values into a hash join, after which COPY no
+	// longer keeps the table's row order (the CSV rows came out shuffled against Arrow and Parquet).
+	return `CASE WHEN list_contains(['=', '+', '-', '@', chr(9), chr(13)], left(${n}, 1)) THEN '''' || ${n} ELSE ${n} END`;
 };
 
 /**
@@ -334,13 +338,14 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 	};
 
 	// DuckDB keeps the tables in memory up to `memory_limit` and spills the rest to a temp directory, which
-	// bounds the RSS of a large build (env TIMEBANK_DUCKDB_MEMORY, default 4GB).
+	// bounds the RSS of a large build (env TIMEBANK_DUCKDB_MEMORY, default 3GB: at scale 10 the peak RSS
+	// was 6.6 GiB with 4GB and 5.2 GiB with 3GB, at no cost in time).
 	const spillDir = join(tmpdir(), `timebank-release-${process.pid}-${Date.now()}`);
 	const instance = opts.conn
 		? null
 		: await DuckDBInstance.create(':memory:', {
 				threads: process.env.TIMEBANK_DUCKDB_THREADS ?? '2',
-				memory_limit: process.env.TIMEBANK_DUCKDB_MEMORY ?? '4GB',
+				memory_limit: process.env.TIMEBANK_DUCKDB_MEMORY ?? '3GB',
 				temp_directory: spillDir
 			});
 	const conn = opts.conn ?? (await instance!.connect());
@@ -505,16 +510,24 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 			timings[name] = Math.round(performance.now() - t) / 1000;
 			log(`  ${name}: ${timings[name].toFixed(2)} s`);
 		};
+		// Hashes computed while writing (SHA256SUMS does not read these files again).
+		const known = new Map<string, FileHash>();
+		// The largest tables first, so their brotli/gzip (the longest) overlap the rest of the writing.
+		const bySize = [...PUBLIC_TABLES].sort((a, b) => rowCounts[b.name] - rowCounts[a.name]);
 		const arrowTask = () =>
 			timed('arrow', async () => {
 				await opts.onStage?.('arrow');
-				for (const t of PUBLIC_TABLES) {
+				for (const t of bySize) {
 					const tmp = join(dir, 'browser', `${t.name}.partial`);
 					const info = await writeArrowStream(conn, t.name, t.columns, tmp);
 					const file = `${t.name}.${info.sha256.slice(0, 8)}.arrow`;
 					await rename(tmp, join(dir, 'browser', file));
+					known.set(`browser/${file}`, info);
 					pausePoint('arrow');
-					const c = compressSiblings(join(dir, 'browser', file));
+					const c = compressSiblings(join(dir, 'browser', file)).then((z) => {
+						known.set(`browser/${file}.br`, z.br);
+						known.set(`browser/${file}.gz`, z.gz);
+					});
 					c.catch(() => {}); // awaited below; avoid an unhandled rejection meanwhile
 					compressions.push(c);
 					if (compressions.length === 3) setTimeout(() => pausePoint('compression'), 5);
@@ -582,6 +595,7 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 			second?.closeSync();
 		}
 		stage('write (arrow ∥ parquet + csv, compression)');
+		for (const f of files) known.set(f.path, { sha256: f.sha256, bytes: f.bytes });
 
 		await opts.onStage?.('package');
 		const privacyAll = { ...privacy, indicators_primary: indPrimary, indicators_secondary: indSecondary };
@@ -600,7 +614,10 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 			data_as_of: dataAsOf,
 			region: regionCode,
 			format: 'arrow-ipc-stream',
-			tables
+			// In schema order, whatever order the files were written in.
+			tables: Object.fromEntries(
+				PUBLIC_TABLES.filter((t) => tables[t.name]).map((t) => [t.name, tables[t.name]])
+			)
 		};
 		await writeFile(join(tmpDir, MANIFEST_FILE), JSON.stringify(manifest, null, '\t') + '\n');
 		const dp = buildDataPackage({
@@ -625,7 +642,7 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 			privacy: privacyAll
 		});
 		await writeFile(join(tmpDir, 'datapackage.json'), JSON.stringify(dp, null, '\t') + '\n');
-		await writeSha256Sums(tmpDir);
+		await writeSha256Sums(tmpDir, known);
 		stage('package');
 
 		await opts.onStage?.('commit');

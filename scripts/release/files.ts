@@ -6,10 +6,16 @@ import { createHash } from 'node:crypto';
 import { constants as fsc, createReadStream, createWriteStream } from 'node:fs';
 import { open, readdir, rename, rm, stat, writeFile, readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { constants as zc, createBrotliCompress, createGzip } from 'node:zlib';
 
-export async function sha256File(path: string): Promise<{ sha256: string; bytes: number }> {
+export interface FileHash {
+	sha256: string;
+	bytes: number;
+}
+
+export async function sha256File(path: string): Promise<FileHash> {
 	const h = createHash('sha256');
 	let bytes = 0;
 	for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
@@ -19,27 +25,51 @@ export async function sha256File(path: string): Promise<{ sha256: string; bytes:
 	return { sha256: h.digest('hex'), bytes };
 }
 
-/** Write `path.br` (brotli quality 5) and `path.gz` (gzip level 4: a fallback, so speed first) next to `path`. */
-export async function compressSiblings(path: string): Promise<void> {
+/** Files at least this large are compressed with the faster settings (see `compressSiblings`). */
+export const LARGE_FILE_BYTES = 16 << 20;
+
+/**
+ * Write `path.br` and `path.gz` (a fallback for clients without brotli, so speed first) next to `path`.
+ * Brotli quality 5 / gzip level 4; files of `LARGE_FILE_BYTES` or more (the raw hours and points tables,
+ * hundreds of MB at scale 10) get brotli quality 4 / gzip level 1: 2.5× and 1.2× faster, about 1 % and
+ * 2 % larger.
+ */
+export async function compressSiblings(path: string): Promise<Record<'br' | 'gz', FileHash>> {
 	const size = (await stat(path)).size;
-	await Promise.all([
-		pipeline(
+	const large = size >= LARGE_FILE_BYTES;
+	// Each compressed stream is hashed as it is written (SHA256SUMS then needs no second read).
+	const hashed = async (ext: 'br' | 'gz', z: Transform): Promise<FileHash> => {
+		const h = createHash('sha256');
+		let bytes = 0;
+		const tap = new Transform({
+			transform(chunk: Buffer, _enc, cb) {
+				h.update(chunk);
+				bytes += chunk.length;
+				cb(null, chunk);
+			}
+		});
+		await pipeline(
 			createReadStream(path, { highWaterMark: 1 << 20 }),
+			z,
+			tap,
+			createWriteStream(`${path}.${ext}`)
+		);
+		return { sha256: h.digest('hex'), bytes };
+	};
+	const [br, gz] = await Promise.all([
+		hashed(
+			'br',
 			createBrotliCompress({
 				params: {
-					[zc.BROTLI_PARAM_QUALITY]: 5,
+					[zc.BROTLI_PARAM_QUALITY]: large ? 4 : 5,
 					[zc.BROTLI_PARAM_SIZE_HINT]: size,
 					[zc.BROTLI_PARAM_LGWIN]: 22
 				}
-			}),
-			createWriteStream(`${path}.br`)
+			})
 		),
-		pipeline(
-			createReadStream(path, { highWaterMark: 1 << 20 }),
-			createGzip({ level: 4 }),
-			createWriteStream(`${path}.gz`)
-		)
+		hashed('gz', createGzip({ level: large ? 1 : 4 }))
 	]);
+	return { br, gz };
 }
 
 /** Every file under `dir` (relative paths, `/`-separated, sorted). */
@@ -56,12 +86,22 @@ export async function listFiles(dir: string): Promise<string[]> {
 	return out.sort();
 }
 
-/** `sha256sum`-compatible listing of every file in `dir` (except SHA256SUMS itself). */
-export async function writeSha256Sums(dir: string): Promise<void> {
+/**
+ * `sha256sum`-compatible listing of every file in `dir` (except SHA256SUMS itself). `known`: hashes
+ * already computed while the files were written (relative path → hex), checked against the file size
+ * where given; other files are read and hashed here.
+ */
+export async function writeSha256Sums(
+	dir: string,
+	known: ReadonlyMap<string, FileHash> = new Map()
+): Promise<void> {
 	const lines: string[] = [];
 	for (const f of await listFiles(dir)) {
 		if (f === 'SHA256SUMS') continue;
-		lines.push(`${(await sha256File(join(dir, f))).sha256}  ${f}`);
+		const k = known.get(f);
+		const sha =
+			k && (await stat(join(dir, f))).size === k.bytes ? k.sha256 : (await sha256File(join(dir, f))).sha256;
+		lines.push(`${sha}  ${f}`);
 	}
 	await writeFile(join(dir, 'SHA256SUMS'), lines.join('\n') + '\n');
 }

@@ -36,6 +36,23 @@ describe('pseudonyms', () => {
 		}
 	});
 
+	it('SQL equals the JS reference over thousands of ids (every byte value of the digest prefix)', async () => {
+		const key = Buffer.from('bulk-key-0123456789abcdef');
+		const db = await DuckDBInstance.create(':memory:');
+		const c = await db.connect();
+		const r = await c.runAndReadAll(
+			`SELECT id, ${pseudonymSql(key, 'participation', 'id')} AS p FROM (SELECT 'P' || i::VARCHAR AS id FROM range(4000) t(i)) ORDER BY id`
+		);
+		c.closeSync();
+		db.closeSync();
+		const [rawIds, got] = r.getColumnsJS() as [string[], string[]];
+		expect(got).toHaveLength(4000);
+		const expected = rawIds.map((id) => pseudonym(key, 'participation', id));
+		expect(got).toEqual(expected);
+		// Every letter of the alphabet occurs at every position: all nibble values were mapped.
+		for (let pos = 2; pos < 18; pos++) expect(new Set(got.map((p) => p[pos])).size).toBe(16);
+	});
+
 	it('are stable for a key, differ for another key and per kind, and never equal the raw id', () => {
 		const k1 = Buffer.from('first-key-0123456789');
 		const k2 = Buffer.from('second-key-0123456789');

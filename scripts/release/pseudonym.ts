@@ -76,9 +76,17 @@ export const hmacHex = (key: Buffer, message: string): string =>
 export const pseudonym = (key: Buffer, kind: PseudonymKind, rawId: string): string =>
 	PSEUDONYM_KINDS[kind] + toLetters(hmacHex(key, `${kind}:${rawId}`).slice(0, PSEUDONYM_HEX_LENGTH));
 
+/** SQL list literal: byte value b (0–255) at index b + 1 → its two hex digits written as letters. */
+const BYTE_LETTERS = `[${Array.from({ length: 256 }, (_, b) => `'${PSEUDONYM_ALPHABET[b >> 4]}${PSEUDONYM_ALPHABET[b & 15]}'`).join(', ')}]`;
+
 /**
  * SQL expression for the pseudonym of the VARCHAR expression `idSql`. The key only appears as the
  * padded ipad/opad blocks (hex literals inside the SQL of this process, never written anywhere).
+ *
+ * Speed (10 M+ rows per build): the first 16 hex digits of the HMAC are read as one UBIGINT and written
+ * as letters byte by byte from a 256-entry list, about twice as fast as `translate` (which builds its
+ * character map for every row). The UBIGINT expression appears 8 times; DuckDB's common-subexpression
+ * elimination computes it once per row.
  */
 export function pseudonymSql(key: Buffer, kind: PseudonymKind, idSql: string): string {
 	const block = Buffer.alloc(64);
@@ -88,5 +96,10 @@ export function pseudonymSql(key: Buffer, kind: PseudonymKind, idSql: string): s
 	const opad = Buffer.from(block.map((b) => b ^ 0x5c)).toString('hex');
 	const msg = `encode('${kind}:' || (${idSql}))`;
 	const inner = `unhex(sha256(unhex('${ipad}') || ${msg}))`;
-	return `('${PSEUDONYM_KINDS[kind]}' || translate(left(sha256(unhex('${opad}') || ${inner}), ${PSEUDONYM_HEX_LENGTH}), '${HEX}', '${PSEUDONYM_ALPHABET}'))`;
+	const prefix = `('0x' || left(sha256(unhex('${opad}') || ${inner}), ${PSEUDONYM_HEX_LENGTH}))::UBIGINT`;
+	const letters = Array.from(
+		{ length: PSEUDONYM_HEX_LENGTH / 2 },
+		(_, k) => `${BYTE_LETTERS}[((${prefix} >> ${(PSEUDONYM_HEX_LENGTH / 2 - 1 - k) * 8}) & 255)::INTEGER + 1]`
+	);
+	return `('${PSEUDONYM_KINDS[kind]}' || ${letters.join(' || ')})`;
 }
