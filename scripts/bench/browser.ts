@@ -172,6 +172,19 @@ export function bytesBefore(list: readonly Finished[], epochMs: number): Bytes {
 }
 
 /** Installed before any page script: when the headline numbers are first in the DOM. */
+/**
+ * Wait until an expression is true in the page (false after `timeoutMs`). Not `page.waitForFunction`: with a
+ * string predicate it evaluates it with eval inside the page, which the site's CSP (no 'unsafe-eval') refuses.
+ */
+async function pollPage(page: Page, expr: string, timeoutMs: number): Promise<boolean> {
+	const until = Date.now() + timeoutMs;
+	while (Date.now() < until) {
+		if (await page.evaluate(expr).catch(() => false)) return true;
+		await new Promise((r) => setTimeout(r, 25));
+	}
+	return false;
+}
+
 const INIT_SCRIPT = `(() => {
 	const b = (window.__bench = { headline: null, hydrated: null, engineReady: null });
 	const check = () => {
@@ -381,13 +394,11 @@ async function coldLoad(
 			/data-figure="[^"]+"[^>]*data-value="[^"]+"/.test(html) ||
 			/data-value="[^"]+"[^>]*data-figure=/.test(html);
 		await page.goto(baseUrl, { waitUntil: 'commit' });
-		await page
-			.waitForFunction(
-				`performance.getEntriesByName('first-contentful-paint').length > 0 && window.__bench && window.__bench.headline !== null`,
-				undefined,
-				{ timeout: timeoutMs }
-			)
-			.catch(() => {});
+		await pollPage(
+			page,
+			`performance.getEntriesByName('first-contentful-paint').length > 0 && window.__bench && window.__bench.headline !== null`,
+			timeoutMs
+		);
 		const paint = (await page.evaluate(`({
 			origin: performance.timeOrigin,
 			fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
@@ -417,11 +428,11 @@ async function coldLoad(
 		}
 		await page.waitForTimeout(300);
 		// The engine's ready time (the idle warm-up starts it even without a change); a few seconds at most.
-		await page
-			.waitForFunction(`window.__bench && window.__bench.engineReady !== null`, undefined, {
-				timeout: Math.min(timeoutMs, 10_000)
-			})
-			.catch(() => {});
+		await pollPage(
+			page,
+			`window.__bench && window.__bench.engineReady !== null`,
+			Math.min(timeoutMs, 10_000)
+		);
 		const hooks = (await page.evaluate(
 			`({ hydrated: window.__bench ? window.__bench.hydrated : null, engineReady: window.__bench ? window.__bench.engineReady : null })`
 		)) as { hydrated: number | null; engineReady: number | null };
@@ -522,11 +533,7 @@ async function pageInteractions(
 			return { ...id, notMeasured: `${w.failed} panel(s) showed an error after the first filter change` };
 		const firstMs = w.tPaint;
 		// Let whatever the warm-up left running finish, so the first measured change starts from a quiet page.
-		await page
-			.waitForFunction(`document.querySelector('[aria-busy="true"]') === null`, undefined, {
-				timeout: timeoutMs
-			})
-			.catch(() => {});
+		await pollPage(page, `document.querySelector('[aria-busy="true"]') === null`, timeoutMs);
 		await page.waitForTimeout(200);
 		const samples: number[] = [];
 		let timeouts = 0;

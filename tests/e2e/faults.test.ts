@@ -22,9 +22,13 @@ const WORKER = '**/duckdb-browser-eh.worker*.js';
 
 /** Serve the real response with its body changed (Playwright hands us the decoded body). */
 const mangle = (f: (b: Buffer) => Buffer) => async (route: Route) => {
-	const res = await route.fetch();
-	const body = await res.body();
-	await route.fulfill({ status: 200, contentType: res.headers()['content-type'], body: f(body) });
+	try {
+		const res = await route.fetch();
+		const body = await res.body();
+		await route.fulfill({ status: 200, contentType: res.headers()['content-type'], body: f(body) });
+	} catch {
+		// The page went away (or the fault was removed) while the request was in flight: nothing to serve.
+	}
 };
 
 interface Fault {
@@ -201,10 +205,24 @@ describe('faults', () => {
 			await r.continue();
 		});
 		await page.selectOption('select[name="category"]', 'health');
-		const status = page.locator('#headline [role="status"]');
-		await status.waitFor({ timeout: 30_000 });
-		expect(await status.textContent()).toMatch(/正在/);
-		expect(await page.getAttribute('#headline', 'aria-busy')).toBe('true');
+		// The progress message and the busy state, read together the moment the message shows.
+		const shown = await (
+			await page.waitForFunction(
+				() => {
+					const st = document.querySelector('#headline [role="status"]');
+					return st
+						? {
+								text: st.textContent ?? '',
+								busy: document.querySelector('#headline')?.getAttribute('aria-busy')
+							}
+						: null;
+				},
+				null,
+				{ timeout: 30_000 }
+			)
+		).jsonValue();
+		expect(shown!.text).toMatch(/正在/);
+		expect(shown!.busy).toBe('true');
 		await expectNative(page);
 		expect(await page.locator('#headline [role="alert"]').count()).toBe(0);
 		expect(errors).toEqual([]);

@@ -202,7 +202,10 @@ function loadTable(name: string): Promise<void> {
 	let p = tablePromises.get(name);
 	if (!p) {
 		p = (async () => {
-			const [db, m] = await Promise.all([startEngine(), manifest()]);
+			// Download while the engine starts (both take seconds on a first visit), insert when both are done.
+			const engine = startEngine();
+			engine.catch(() => {}); // reported by the await below
+			const m = await manifest();
 			const entry = m[name];
 			if (!entry) throw new Error(`table ${name} is not in the release manifest`);
 			inflight.set(name, { received: 0, total: entry.bytes });
@@ -213,6 +216,7 @@ function loadTable(name: string): Promise<void> {
 					publish('loading');
 				});
 				await verify(entry, bytes);
+				const db = await engine;
 				try {
 					await db.insertArrow(name, bytes);
 				} catch (e) {
