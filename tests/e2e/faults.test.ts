@@ -190,7 +190,9 @@ describe('faults', () => {
 
 	it('a slow connection shows progress, then the right numbers, without an error', async () => {
 		const ctx = await browser.newContext();
-		const { page, errors } = await open(ctx, false);
+		// Throttled from the start: the page warms its engine and tables at idle, so a connection slowed only
+		// after loading could find everything in place already.
+		const { page, errors } = await watchedPage(ctx, baseUrl);
 		const cdp = await ctx.newCDPSession(page);
 		await cdp.send('Network.enable');
 		await cdp.send('Network.emulateNetworkConditions', {
@@ -202,8 +204,10 @@ describe('faults', () => {
 		// On top of the throttling, every data file waits 2 s before it starts.
 		await ctx.route(ARROW, async (r) => {
 			await new Promise((res) => setTimeout(res, 2000));
-			await r.continue();
+			await r.continue().catch(() => {});
 		});
+		await page.goto(url('/'), { waitUntil: 'domcontentloaded' });
+		await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 60_000 });
 		await page.selectOption('select[name="category"]', 'health');
 		// The progress message and the busy state, read together the moment the message shows.
 		const shown = await (
