@@ -252,14 +252,9 @@ export async function runBatch(
 	items: readonly { sql: string; tables: readonly string[] }[]
 ): Promise<PromiseSettledResult<WasmRow[]>[]> {
 	const wanted = [...new Set(items.flatMap((i) => i.tables))];
-	if (!rawApproved) {
-		// Leave large raw tables to the per-query check (which asks first).
-		const m = await manifest().catch(() => ({}) as Manifest);
-		const raw = wanted.filter((t) => ON_DEMAND.has(t) && !tablePromises.has(t));
-		if (raw.reduce((s, t) => s + (m[t]?.bytes ?? 0), 0) > promptBytes())
-			wanted.splice(0, wanted.length, ...wanted.filter((t) => !raw.includes(t)));
-	}
-	for (const t of wanted) loadTable(t).catch(() => {});
+	// Large raw tables are left to the per-query check, which asks first (a manifest failure: the queries report it).
+	const ask = await rawToAsk(wanted).catch(() => null);
+	for (const t of wanted) if (!ask?.tables.includes(t)) loadTable(t).catch(() => {});
 	return Promise.allSettled(items.map((i) => runQuery(i.sql, i.tables)));
 }
 
@@ -281,15 +276,21 @@ export function approveRaw(): void {
 	rawApproved = true;
 }
 
-async function checkRawSize(tables: readonly string[]): Promise<void> {
-	if (rawApproved) return;
+/** The raw tables among `tables` that would be downloaded without asking first (over the limit), or null. */
+async function rawToAsk(tables: readonly string[]): Promise<{ tables: string[]; bytes: number } | null> {
+	if (rawApproved) return null;
 	const pending = tables.filter((t) => ON_DEMAND.has(t) && !tablePromises.has(t));
-	if (!pending.length) return;
+	if (!pending.length) return null;
 	const m = await manifest();
 	const bytes = pending.reduce((s, t) => s + (m[t]?.bytes ?? 0), 0);
-	if (bytes > promptBytes())
-		throw new EngineError('needs_raw', `this view needs the detailed tables ${pending.join(', ')}`, {
-			bytes
+	return bytes > promptBytes() ? { tables: pending, bytes } : null;
+}
+
+async function checkRawSize(tables: readonly string[]): Promise<void> {
+	const ask = await rawToAsk(tables);
+	if (ask)
+		throw new EngineError('needs_raw', `this view needs the detailed tables ${ask.tables.join(', ')}`, {
+			bytes: ask.bytes
 		});
 }
 
