@@ -255,14 +255,18 @@ export const fixtureImporter =
  * A stand-in for src/lib/indicators: active volunteers per area and year (people-based, basis = active
  * volunteers) and confirmed hours, computed over the public tables.
  */
-export const fakeIndicators: IndicatorProvider = async (conn, { level, years }) => {
-	const area = level === 'city' ? `'4401'` : level === 'district' ? 'a.district_code' : 'a.street_code';
-	const r =
-		await conn.runAndReadAll(`SELECT 'active_volunteers' AS indicator_id, '${level}' AS level, ${area} AS area_code,
+export const fakeIndicators: IndicatorProvider = async (conn, { levels, years }) => {
+	const rows: IndicatorInputRow[] = [];
+	for (const level of levels) {
+		const area = level === 'city' ? `'4401'` : level === 'district' ? 'a.district_code' : 'a.street_code';
+		const r =
+			await conn.runAndReadAll(`SELECT 'active_volunteers' AS indicator_id, '${level}' AS level, ${area} AS area_code,
 			year(a.start_at)::INTEGER AS year, count(DISTINCT h.volunteer_id)::DOUBLE AS numerator, NULL::DOUBLE AS denominator,
 			count(DISTINCT h.volunteer_id)::DOUBLE AS value, NULL::DOUBLE AS target, count(DISTINCT h.volunteer_id)::DOUBLE AS basis_count
 		FROM hours h JOIN activities a USING (activity_id)
 		WHERE h.confirmed_on IS NOT NULL AND year(a.start_at) IN (${years.join(',')})
 		GROUP BY ALL ORDER BY ALL`);
-	return r.getRowObjectsJS() as unknown as IndicatorInputRow[];
+		rows.push(...(r.getRowObjectsJS() as unknown as IndicatorInputRow[]));
+	}
+	return rows;
 };

@@ -34,8 +34,14 @@ export type IndicatorFilter = 'category' | 'group';
 /** Everything an indicator's SQL needs from the query builder. */
 export interface SqlContext {
 	region: RegionConfig;
-	/** `lv.level AS level, <area code of alias for that level> AS area_code`; use with `CROSS JOIN levels lv`. */
+	/** The level the aggregate is built for (`sql.ts` builds each aggregate once per level and unions them:
+	 * three plain GROUP BYs cost far less than one over rows tripled by a join to the levels). */
+	level: 'city' | 'district' | 'street';
+	/** `'<level>' AS level, <area code of alias at that level> AS area_code`. */
 	areaCols(alias: string): string;
+	/** Condition putting a date expression in period `pr` (an equality on the year when the periods are
+	 * calendar years, much cheaper than a range join over millions of rows). */
+	inPeriod(date: string): string;
 	/** SQL list of the special (vulnerable) beneficiary groups, e.g. `('elderly_alone', …)`. */
 	specialGroups: string;
 	/** Beneficiary group filter as an SQL literal, or null. */
@@ -91,17 +97,13 @@ export interface IndicatorDef {
 	/**
 	 * SELECT returning `level, area_code, year, num, den, basis` (den only for 'aggregate') for the areas and
 	 * periods that have data. Available CTEs: see `sql.ts` (`periods`, `levels`, `acts`, `acts_f`, `parts`,
-	 * `parts_f`, `vol_period`, `deadlines`).
+	 * `parts_f`, `vol_totals`, `vol_totals_f`, `vol_period`, `deadlines`), built for `ctx.level`.
 	 */
 	aggregate(ctx: SqlContext): string;
 }
 
 const list = (codes: readonly string[]) => `(${codes.map((c) => `'${c}'`).join(', ')})`;
 const PARTY_REPORTING_STATUSES = ['party_member', 'probationary_member'];
-
-/** Per volunteer and period: confirmed hours and services (distinct activities) in P, from `parts`/`parts_f`. */
-const volunteerTotals = (parts: string) =>
-	`SELECT volunteer_id, year, SUM(hrs) AS total_hours, COUNT(DISTINCT activity_id) AS services FROM ${parts} GROUP BY volunteer_id, year`;
 
 /** A person-rule indicator: cohort registered before P starts, who meet `test` on their totals. */
 const cohortRule = (ctx: SqlContext, cohort: string, test: string) => `
@@ -110,8 +112,7 @@ const cohortRule = (ctx: SqlContext, cohort: string, test: string) => `
 			COUNT(*) AS den,
 			COUNT(*) AS basis
 		FROM vol_period v
-		LEFT JOIN (${volunteerTotals('parts')}) t ON t.volunteer_id = v.volunteer_id AND t.year = v.year
-		CROSS JOIN levels lv
+		LEFT JOIN vol_totals t ON t.volunteer_id = v.volunteer_id AND t.year = v.year
 		WHERE v.registered_on < v.p_from AND (${cohort})
 		GROUP BY ALL`;
 
@@ -133,7 +134,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
 		denominator: 'population',
 		aggregate: (ctx) => `
 		SELECT ${ctx.areaCols('v')}, v.year, COUNT(*) AS num, COUNT(*) AS basis
-		FROM vol_period v CROSS JOIN levels lv
+		FROM vol_period v
 		GROUP BY ALL`
 	},
 	{
@@ -155,8 +156,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
 		SELECT ${ctx.areaCols('v')}, v.year,
 			COUNT(t.volunteer_id) AS num, COUNT(*) AS den, COUNT(*) AS basis
 		FROM vol_period v
-		LEFT JOIN (${volunteerTotals('parts_f')}) t ON t.volunteer_id = v.volunteer_id AND t.year = v.year
-		CROSS JOIN levels lv
+		LEFT JOIN vol_totals_f t ON t.volunteer_id = v.volunteer_id AND t.year = v.year
 		GROUP BY ALL`
 	},
 	{
@@ -176,7 +176,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
 		denominator: 'population',
 		aggregate: (ctx) => `
 		SELECT ${ctx.areaCols('p')}, p.year, SUM(p.hrs) AS num, COUNT(DISTINCT p.volunteer_id) AS basis
-		FROM parts_f p CROSS JOIN levels lv
+		FROM parts_f p
 		GROUP BY ALL`
 	},
 	{
@@ -197,8 +197,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
 		aggregate: (ctx) => `
 		SELECT ${ctx.areaCols('v')}, v.year, SUM(t.total_hours) AS num, COUNT(*) AS den, COUNT(*) AS basis
 		FROM vol_period v
-		JOIN (${volunteerTotals('parts_f')}) t ON t.volunteer_id = v.volunteer_id AND t.year = v.year
-		CROSS JOIN levels lv
+		JOIN vol_totals_f t ON t.volunteer_id = v.volunteer_id AND t.year = v.year
 		GROUP BY ALL`
 	},
 	{
@@ -306,7 +305,6 @@ export const INDICATORS: readonly IndicatorDef[] = [
 		LEFT JOIN (
 			SELECT DISTINCT t.community_code, a.year FROM acts a JOIN teams t ON t.team_id = a.team_id
 		) ac ON ac.community_code = c.community_code AND ac.year = pr.year
-		CROSS JOIN levels lv
 		GROUP BY ALL`
 	},
 	{
@@ -334,7 +332,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
 					AND (st.closed_on IS NULL OR st.closed_on > pr.p_to)
 			)) AS num,
 			COUNT(*) AS den, COUNT(*) AS basis
-		FROM ref_streets s CROSS JOIN periods pr CROSS JOIN levels lv
+		FROM ref_streets s CROSS JOIN periods pr
 		GROUP BY ALL`
 	},
 	{
@@ -362,7 +360,6 @@ export const INDICATORS: readonly IndicatorDef[] = [
 			COUNT(*) FILTER (WHERE p.confirmed_on <= d.deadline) AS num, COUNT(*) AS den, COUNT(*) AS basis
 		FROM parts_f p
 		LEFT JOIN deadlines d ON d.end_date = p.end_date
-		CROSS JOIN levels lv
 		GROUP BY ALL`
 	},
 	{
@@ -387,7 +384,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
 			COUNT(*) FILTER (WHERE a.ledger_time AND a.ledger_content AND a.ledger_participation
 				AND a.ledger_outcome AND a.ledger_photos AND a.ledger_evaluation) AS num,
 			COUNT(*) AS den, COUNT(*) AS basis
-		FROM acts_f a CROSS JOIN levels lv
+		FROM acts_f a
 		GROUP BY ALL`
 	},
 	{
@@ -410,7 +407,6 @@ export const INDICATORS: readonly IndicatorDef[] = [
 			SUM(b.person_times) FILTER (WHERE NOT b.suppressed) AS num,
 			SUM(b.person_times) FILTER (WHERE NOT b.suppressed) AS basis
 		FROM acts_f a JOIN beneficiaries b ON b.activity_id = a.activity_id
-		CROSS JOIN levels lv
 		${ctx.group ? `WHERE b.beneficiary_group = ${ctx.group}` : ''}
 		GROUP BY ALL`
 	},
@@ -435,7 +431,6 @@ export const INDICATORS: readonly IndicatorDef[] = [
 			SUM(b.person_times) FILTER (WHERE NOT b.suppressed) AS den,
 			SUM(b.person_times) FILTER (WHERE NOT b.suppressed) AS basis
 		FROM acts_f a JOIN beneficiaries b ON b.activity_id = a.activity_id
-		CROSS JOIN levels lv
 		GROUP BY ALL`
 	},
 	{
@@ -457,7 +452,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
 		denominator: 'months',
 		aggregate: (ctx) => `
 		SELECT ${ctx.areaCols('a')}, a.year, COUNT(*) AS num, COUNT(*) AS basis
-		FROM acts_f a CROSS JOIN levels lv
+		FROM acts_f a
 		WHERE EXISTS (
 			SELECT 1 FROM beneficiaries b
 			WHERE b.activity_id = a.activity_id AND b.beneficiary_group IN ${ctx.specialGroups}
@@ -486,7 +481,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
 			COUNT(*) FILTER (WHERE w.fulfilled_on IS NOT NULL
 				AND date_diff('day', w.posted_on, w.fulfilled_on) <= ${Number(ctx.region.rules.wish_fulfilment_days)}) AS num,
 			COUNT(*) AS den, COUNT(*) AS basis
-		FROM wishes_posted w CROSS JOIN levels lv
+		FROM wishes_posted w
 		GROUP BY ALL`
 	},
 	{
@@ -508,7 +503,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
 		SELECT ${ctx.areaCols('w')}, w.year,
 			MEDIAN(CAST(date_diff('day', w.posted_on, w.fulfilled_on) AS DOUBLE)) AS num,
 			COUNT(*) AS den, COUNT(*) AS basis
-		FROM wishes_fulfilled w CROSS JOIN levels lv
+		FROM wishes_fulfilled w
 		GROUP BY ALL`
 	},
 	{
@@ -528,7 +523,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
 		denominator: 'aggregate',
 		aggregate: (ctx) => `
 		SELECT ${ctx.areaCols('a')}, a.year, SUM(a.rating) AS num, COUNT(*) AS den, COUNT(*) AS basis
-		FROM acts_f a CROSS JOIN levels lv
+		FROM acts_f a
 		WHERE a.rating IS NOT NULL
 		GROUP BY ALL`
 	},
@@ -556,7 +551,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
 				WHERE tr.street_code = s.street_code AND tr.held_on BETWEEN pr.p_from AND pr.p_to
 			)) AS num,
 			COUNT(*) AS den, COUNT(*) AS basis
-		FROM ref_streets s CROSS JOIN periods pr CROSS JOIN levels lv
+		FROM ref_streets s CROSS JOIN periods pr
 		GROUP BY ALL`
 	},
 	{
@@ -579,8 +574,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
 			SUM(ABS(x.points)) FILTER (WHERE x.kind = 'donate') AS num,
 			SUM(ABS(x.points)) FILTER (WHERE x.kind = 'earn') AS den,
 			COUNT(DISTINCT x.volunteer_id) FILTER (WHERE x.kind = 'earn') AS basis
-		FROM points x JOIN periods pr ON x.occurred_on BETWEEN pr.p_from AND pr.p_to
-		CROSS JOIN levels lv
+		FROM points x JOIN periods pr ON ${ctx.inPeriod('x.occurred_on')}
 		GROUP BY ALL`
 	}
 ];

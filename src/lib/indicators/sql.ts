@@ -131,7 +131,9 @@ function targetSql(def: IndicatorDef, region: RegionConfig): string {
 		: `CAST(${num(t)} AS DOUBLE)`;
 }
 
-function indicatorBlock(def: IndicatorDef, ctx: SqlContext): string {
+/** One indicator's rows for every area and period: its aggregate built once per level (UNION ALL). */
+function indicatorBlock(def: IndicatorDef, contexts: readonly SqlContext[]): string {
+	const ctx = contexts[0];
 	const numerator =
 		def.value.kind === 'median' ? 'CAST(x.num AS DOUBLE)' : 'CAST(COALESCE(x.num, 0) AS DOUBLE)';
 	const denominator =
@@ -153,7 +155,7 @@ function indicatorBlock(def: IndicatorDef, ctx: SqlContext): string {
 			${targetSql(def, ctx.region)} AS target,
 			CAST(COALESCE(x.basis, 0) AS BIGINT) AS basis_count
 		FROM area_periods ap
-		LEFT JOIN (${def.aggregate(ctx)}
+		LEFT JOIN (${contexts.map((c) => def.aggregate(c)).join('\n\t\tUNION ALL')}
 		) x ON x.level = ap.level AND x.area_code = ap.area_code AND x.year = ap.year
 	)`;
 }
@@ -183,13 +185,21 @@ export function indicatorRowsSql(q: IndicatorQuery): string {
 	const periods = periodsOf(q);
 	const regionCode = lit(region.code);
 
-	const ctx: SqlContext = {
+	// Calendar-year periods are found by an equality on the year; a custom period needs a range.
+	const calendarYears = q.from === undefined;
+	const inPeriod = (date: string) =>
+		calendarYears
+			? `pr.year = CAST(year(${date}) AS INTEGER)`
+			: `CAST(${date} AS DATE) BETWEEN pr.p_from AND pr.p_to`;
+	const contextFor = (level: Level): SqlContext => ({
 		region,
+		level,
 		areaCols: (a) =>
-			`lv.level AS level, CASE lv.level WHEN 'city' THEN ${regionCode} WHEN 'district' THEN ${a}.district_code ELSE ${a}.street_code END AS area_code`,
+			`'${level}' AS level, ${level === 'city' ? regionCode : level === 'district' ? `${a}.district_code` : `${a}.street_code`} AS area_code`,
+		inPeriod,
 		specialGroups: SPECIAL_GROUPS_SQL,
 		group
-	};
+	});
 
 	const periodsSql = periods
 		? `SELECT * FROM (VALUES ${periods
@@ -247,16 +257,29 @@ export function indicatorRowsSql(q: IndicatorQuery): string {
 			CAST(a.start_at AS DATE) AS act_date, CAST(a.end_at AS DATE) AS end_date,
 			a.ledger_time, a.ledger_content, a.ledger_participation, a.ledger_outcome, a.ledger_photos,
 			a.ledger_evaluation, CAST(a.rating AS DOUBLE) AS rating, pr.year
-		FROM activities a JOIN periods pr ON CAST(a.start_at AS DATE) BETWEEN pr.p_from AND pr.p_to
+		FROM activities a JOIN periods pr ON ${inPeriod('a.start_at')}
 	),
 	acts_f AS (SELECT * FROM acts${category ? ` WHERE category = ${category}` : ''}),
-	parts AS (
+	parts AS NOT MATERIALIZED (
 		SELECT h.participation_id, h.volunteer_id, CAST(h."hours" AS DOUBLE) AS hrs, h.confirmed_on,
 			a.activity_id, a.category, a.district_code, a.street_code, a.end_date, a.year
 		FROM "hours" h JOIN acts a ON a.activity_id = h.activity_id
 		WHERE h.confirmed_on IS NOT NULL
 	),
-	parts_f AS (SELECT * FROM parts${category ? ` WHERE category = ${category}` : ''}),
+	parts_f AS NOT MATERIALIZED (SELECT * FROM parts${category ? ` WHERE category = ${category}` : ''}),
+	-- Per volunteer and period: confirmed hours and services (distinct activities) in P; _f within the category.
+	vol_totals AS MATERIALIZED (
+		SELECT volunteer_id, year, SUM(hrs) AS total_hours, COUNT(DISTINCT activity_id) AS services
+		FROM parts GROUP BY volunteer_id, year
+	),
+	vol_totals_f AS (${
+		category
+			? `
+		SELECT volunteer_id, year, SUM(hrs) AS total_hours, COUNT(DISTINCT activity_id) AS services
+		FROM parts_f GROUP BY volunteer_id, year
+	`
+			: 'SELECT * FROM vol_totals'
+	}),
 	vol_period AS (
 		SELECT v.volunteer_id, v.registered_on, v.political_status, v.party_reporting, v.district_code,
 			v.street_code, pr.year, pr.p_from, pr.p_to
@@ -269,14 +292,14 @@ export function indicatorRowsSql(q: IndicatorQuery): string {
 	),
 	wishes_posted AS (
 		SELECT w.*, pr.year FROM micro_wishes w
-		JOIN periods pr ON w.posted_on BETWEEN pr.p_from AND pr.p_to${wishFilter}
+		JOIN periods pr ON ${inPeriod('w.posted_on')}${wishFilter}
 	),
 	wishes_fulfilled AS (
 		SELECT w.*, pr.year FROM micro_wishes w
-		JOIN periods pr ON w.fulfilled_on BETWEEN pr.p_from AND pr.p_to${wishFilter}
+		JOIN periods pr ON ${inPeriod('w.fulfilled_on')}${wishFilter}
 	)
 SELECT indicator_id, level, area_code, year, numerator, denominator, value, target, basis_count
-FROM (${defs.map((d) => indicatorBlock(d, ctx)).join('\n\tUNION ALL')}
+FROM (${defs.map((d) => indicatorBlock(d, levels.map(contextFor))).join('\n\tUNION ALL')}
 )
 ORDER BY indicator_id, level, area_code, year`;
 }
