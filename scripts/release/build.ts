@@ -14,7 +14,12 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import site from '../../data/config.json';
 import { regionConfig, type RegionConfig } from '../../src/lib/config';
-import { suppressIndicators, type IndicatorInputRow } from '../../src/lib/privacy/suppress';
+import {
+	suppressIndicators,
+	type IndicatorInputRow,
+	type SuppressedIndicatorRow
+} from '../../src/lib/privacy/suppress';
+import { BENEFICIARY_GROUPS, CATEGORIES } from '../../src/lib/schema/codes';
 import {
 	MANIFEST_FILE,
 	RELEASES_FILE,
@@ -64,11 +69,26 @@ export type Importer = (
 	opts: { region: string; dropPersonal: boolean; onProgress?: (msg: string) => void }
 ) => Promise<ImportResult>;
 
-/** Computes indicator rows for one level over the public tables in `conn`. */
+type Level = 'city' | 'district' | 'street';
+
+/** Computes indicator rows for the given levels and calendar years over the public tables in `conn`. */
 export type IndicatorProvider = (
 	conn: DuckDBConnection,
-	opts: { levels: readonly ('city' | 'district' | 'street')[]; years: number[]; region: RegionConfig }
+	opts: { levels: readonly Level[]; years: number[]; region: RegionConfig }
 ) => Promise<IndicatorInputRow[]>;
+
+/** Where a slice row of `agg_indicators` belongs: a quarter, a category or a beneficiary group (null = all). */
+export interface IndicatorSlice {
+	quarter: number | null;
+	category: string | null;
+	beneficiary_group: string | null;
+}
+
+/** Computes the slices of `agg_indicators` (rows of the indicators each slice changes). */
+export type IndicatorSliceProvider = (
+	conn: DuckDBConnection,
+	opts: { levels: readonly Level[]; years: number[]; region: RegionConfig }
+) => Promise<{ slice: IndicatorSlice; rows: IndicatorInputRow[] }[]>;
 
 export interface BuildReleaseOptions {
 	/** Directory with the exported CSV files (hashed for the default version; passed to the importer). */
@@ -130,6 +150,50 @@ async function defaultImporter(): Promise<{
 	return { importer: mod.importExports as Importer, format };
 }
 
+const LEVEL_RANK: Record<string, number> = { city: 0, district: 1, street: 2 };
+const cmp = (a: string | number | null, b: string | number | null) =>
+	a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1;
+
+/** Appends withheld indicator rows to `indicators` (slice null) or `agg_indicators`, in a stable order (the
+ * content hash in the Arrow file name should only change with the data). */
+async function appendIndicators(
+	conn: DuckDBConnection,
+	table: 'indicators' | 'agg_indicators',
+	rows: (SuppressedIndicatorRow & { slice: IndicatorSlice | null })[]
+): Promise<void> {
+	rows.sort(
+		(a, b) =>
+			cmp(a.indicator_id, b.indicator_id) ||
+			(LEVEL_RANK[a.level] ?? 9) - (LEVEL_RANK[b.level] ?? 9) ||
+			cmp(a.area_code, b.area_code) ||
+			a.year - b.year ||
+			cmp(a.slice?.quarter ?? null, b.slice?.quarter ?? null) ||
+			cmp(a.slice?.category ?? null, b.slice?.category ?? null) ||
+			cmp(a.slice?.beneficiary_group ?? null, b.slice?.beneficiary_group ?? null)
+	);
+	const app = await conn.createAppender(table);
+	const text = (v: string | null) => (v === null ? app.appendNull() : app.appendVarchar(v));
+	for (const r of rows) {
+		app.appendVarchar(r.indicator_id);
+		app.appendVarchar(r.level);
+		app.appendVarchar(r.area_code);
+		app.appendInteger(r.year);
+		if (r.slice) {
+			if (r.slice.quarter === null) app.appendNull();
+			else app.appendInteger(r.slice.quarter);
+			text(r.slice.category);
+			text(r.slice.beneficiary_group);
+		}
+		for (const v of [r.numerator, r.denominator, r.value, r.target]) {
+			if (v === null || v === undefined || !Number.isFinite(v)) app.appendNull();
+			else app.appendDouble(v);
+		}
+		app.appendBoolean(r.suppressed);
+		app.endRow();
+	}
+	app.closeSync();
+}
+
 /**
  * Default indicator provider: `indicatorRowsSql` from src/lib/indicators (sql.ts or index.ts) and, from
  * registry.ts, which indicators count people (`basis: 'people'`: the ones small-cell suppression applies
@@ -137,6 +201,7 @@ async function defaultImporter(): Promise<{
  */
 async function defaultIndicators(): Promise<{
 	provider: IndicatorProvider;
+	slices?: IndicatorSliceProvider;
 	isPeopleBased?: (id: string) => boolean;
 } | null> {
 	const mod =
@@ -146,18 +211,50 @@ async function defaultIndicators(): Promise<{
 	const rowsSql = mod.indicatorRowsSql as (o: Record<string, unknown>) => string;
 	const registry = (await tryImport(join(ROOT, 'src/lib/indicators/registry.ts'))) ?? mod;
 	const defs = Array.isArray(registry.INDICATORS)
-		? (registry.INDICATORS as { id: string; basis?: string }[])
+		? (registry.INDICATORS as { id: string; basis?: string; filters?: readonly string[] }[])
 		: null;
 	const people = defs ? new Set(defs.filter((d) => d.basis === 'people').map((d) => d.id)) : null;
-	const provider: IndicatorProvider = async (conn, { levels, years, region }) => {
-		const sql = rowsSql({ level: levels, years, region });
+	const read = async (conn: DuckDBConnection, q: Record<string, unknown>) => {
 		const r = await conn.runAndReadAll(`SELECT indicator_id::VARCHAR AS indicator_id, level::VARCHAR AS level,
 				area_code::VARCHAR AS area_code, year::INTEGER AS year, numerator::DOUBLE AS numerator,
 				denominator::DOUBLE AS denominator, value::DOUBLE AS value, target::DOUBLE AS target,
-				basis_count::DOUBLE AS basis_count FROM (${sql})`);
+				basis_count::DOUBLE AS basis_count FROM (${rowsSql(q)})`);
 		return r.getRowObjectsJS() as unknown as IndicatorInputRow[];
 	};
-	return { provider, ...(people ? { isPeopleBased: (id: string) => people.has(id) } : {}) };
+	const provider: IndicatorProvider = (conn, { levels, years, region }) =>
+		read(conn, { level: levels, years, region });
+	// Slices: every quarter (all indicators), every category (the indicators a category changes), every
+	// beneficiary group (likewise). Combinations of these filters are left to the browser's raw tables.
+	const dependent = (f: string) => (defs ?? []).filter((d) => d.filters?.includes(f)).map((d) => d.id);
+	const slices: IndicatorSliceProvider = async (conn, { levels, years, region }) => {
+		const all = { quarter: null, category: null, beneficiary_group: null };
+		const out: { slice: IndicatorSlice; rows: IndicatorInputRow[] }[] = [];
+		for (const y of years)
+			for (const q of [1, 2, 3, 4]) {
+				const from = `${y}-${String(q * 3 - 2).padStart(2, '0')}-01`;
+				const to = new Date(Date.UTC(y, q * 3, 0)).toISOString().slice(0, 10);
+				out.push({
+					slice: { ...all, quarter: q },
+					rows: await read(conn, { level: levels, from, to, region })
+				});
+			}
+		const ids = dependent('category');
+		if (ids.length)
+			for (const c of CATEGORIES)
+				out.push({
+					slice: { ...all, category: c.code },
+					rows: await read(conn, { level: levels, years, region, category: c.code, ids })
+				});
+		const groupIds = dependent('group');
+		if (groupIds.length)
+			for (const g of BENEFICIARY_GROUPS)
+				out.push({
+					slice: { ...all, beneficiary_group: g.code },
+					rows: await read(conn, { level: levels, years, region, group: g.code, ids: groupIds })
+				});
+		return out;
+	};
+	return { provider, slices, ...(people ? { isPeopleBased: (id: string) => people.has(id) } : {}) };
 }
 
 const truthy = (v: unknown) =>
@@ -421,41 +518,42 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 			log(`    indicator SQL: ${rows.length} rows, ${((performance.now() - tStage) / 1000).toFixed(2)} s`);
 			pausePoint('indicators');
 			const streetDistrict = new Map(reference.streets.map((s) => [s.street_code, s.district_code]));
-			const sup = suppressIndicators(rows, {
-				threshold: region.suppression_threshold,
-				isPeopleBased: found && 'isPeopleBased' in found ? found.isPeopleBased : undefined,
-				parentOf: (level, area) =>
-					level === 'street'
-						? (streetDistrict.get(area) ?? area.slice(0, 6))
-						: level === 'district'
-							? regionCode
-							: null
-			});
+			const suppress = (input: IndicatorInputRow[]) =>
+				suppressIndicators(input, {
+					threshold: region.suppression_threshold,
+					isPeopleBased: found && 'isPeopleBased' in found ? found.isPeopleBased : undefined,
+					parentOf: (level, area) =>
+						level === 'street'
+							? (streetDistrict.get(area) ?? area.slice(0, 6))
+							: level === 'district'
+								? regionCode
+								: null
+				});
+			const sup = suppress(rows);
 			indPrimary = sup.primary;
 			indSecondary = sup.secondary;
-			// Stable order (the content hash in the Arrow file name should only change with the data).
-			const rank = { city: 0, district: 1, street: 2 } as Record<string, number>;
-			sup.rows.sort(
-				(a, b) =>
-					(a.indicator_id < b.indicator_id ? -1 : a.indicator_id > b.indicator_id ? 1 : 0) ||
-					(rank[a.level] ?? 9) - (rank[b.level] ?? 9) ||
-					(a.area_code < b.area_code ? -1 : a.area_code > b.area_code ? 1 : 0) ||
-					a.year - b.year
+			await appendIndicators(
+				conn,
+				'indicators',
+				sup.rows.map((r) => ({ ...r, slice: null }))
 			);
-			const app = await conn.createAppender('indicators');
-			for (const r of sup.rows) {
-				app.appendVarchar(r.indicator_id);
-				app.appendVarchar(r.level);
-				app.appendVarchar(r.area_code);
-				app.appendInteger(r.year);
-				for (const v of [r.numerator, r.denominator, r.value, r.target]) {
-					if (v === null || v === undefined || !Number.isFinite(v)) app.appendNull();
-					else app.appendDouble(v);
-				}
-				app.appendBoolean(r.suppressed);
-				app.endRow();
+			// Slices for the dashboard's quarter, category and group filters, each withheld like the whole year
+			// (primary and secondary suppression within the slice).
+			const slices = found && 'slices' in found ? found.slices : undefined;
+			if (slices) {
+				const tSlices = performance.now();
+				const sliced: (SuppressedIndicatorRow & { slice: IndicatorSlice })[] = [];
+				for (const { slice, rows: sliceRows } of await slices(conn, {
+					levels: ['city', 'district', 'street'],
+					years,
+					region
+				}))
+					for (const r of suppress(sliceRows).rows) sliced.push({ ...r, slice });
+				await appendIndicators(conn, 'agg_indicators', sliced);
+				log(
+					`    indicator slices: ${sliced.length} rows, ${((performance.now() - tSlices) / 1000).toFixed(2)} s`
+				);
 			}
-			app.closeSync();
 		}
 		// Indicators are computed: the last k-anonymity steps may now withhold what they read.
 		const residual = await withholdResidual(conn, privacy.k);

@@ -12,7 +12,8 @@ import type { Source } from '$lib/charts/pages';
 /**
  * Indicator SQL for the filters: city + districts, or city + the district + its streets. A calendar year with
  * no category or group filter reads the release's published `indicators` table (computed at build time, small
- * cells already withheld); anything else, or `source: 'raw'`, computes the indicators from the raw tables.
+ * cells already withheld); a quarter, a category or a group (one of them) reads its slice of `agg_indicators`;
+ * a combination of those, a custom month range, or `source: 'raw'` computes the indicators from the raw tables.
  */
 export function assessmentSql(
 	region: RegionConfig,
@@ -22,8 +23,13 @@ export function assessmentSql(
 ): string {
 	const lv = levels ?? (f.district ? ['city', 'district', 'street'] : ['city', 'district']);
 	const p = cubePeriod(f);
-	if (source === 'agg' && p && p.quarter === null && !safeCode(f.category) && !safeCode(f.group))
-		return publishedSql(p.year, lv, safeCode(f.district));
+	const category = safeCode(f.category) ? f.category! : null;
+	const group = safeCode(f.group) ? f.group! : null;
+	if (source === 'agg' && p) {
+		const filters = (p.quarter !== null ? 1 : 0) + (category ? 1 : 0) + (group ? 1 : 0);
+		if (filters === 0) return publishedSql(p.year, lv, safeCode(f.district));
+		if (filters === 1) return sliceSql(p.year, p.quarter, category, group, lv, safeCode(f.district));
+	}
 	const period =
 		f.kind === 'year' ? { years: [Number(f.from.slice(0, 4))] } : { from: `${f.from}-01`, to: lastDay(f.to) };
 	return indicatorRowsSql({
@@ -36,13 +42,50 @@ export function assessmentSql(
 	});
 }
 
-/** Rows of the published `indicators` table in the order and columns of `indicatorRowsSql` (with `suppressed`). */
-function publishedSql(year: number, levels: readonly Level[], district: string | null): string {
+const COLUMNS = 'indicator_id, level, area_code, year, numerator, denominator, value, target, suppressed';
+
+/** Row conditions shared by the published tables: the year, the levels and the district's areas. */
+function publishedWhere(year: number, levels: readonly Level[], district: string | null): string {
 	const place = district
 		? ` AND (level = 'city' OR (level = 'district' AND area_code = '${district}') OR (level = 'street' AND area_code IN (SELECT street_code FROM ref_streets WHERE district_code = '${district}')))`
 		: '';
-	return `SELECT indicator_id, level, area_code, year, numerator, denominator, value, target, suppressed
-	FROM indicators WHERE year = ${Math.floor(year)} AND level IN (${levels.map((l) => `'${l}'`).join(', ')})${place}
+	return `year = ${Math.floor(year)} AND level IN (${levels.map((l) => `'${l}'`).join(', ')})${place}`;
+}
+
+/** Rows of the published `indicators` table in the order and columns of `indicatorRowsSql` (with `suppressed`). */
+function publishedSql(year: number, levels: readonly Level[], district: string | null): string {
+	return `SELECT ${COLUMNS} FROM indicators WHERE ${publishedWhere(year, levels, district)}
+	ORDER BY indicator_id, level, area_code, year`;
+}
+
+/**
+ * The same rows for one quarter, one category or one group (one filter, not combined): the slice rows of
+ * `agg_indicators` for the indicators the filter changes, and the whole-period rows for the others (as the
+ * indicator SQL does: a filter leaves the indicators that do not list it unchanged).
+ */
+function sliceSql(
+	year: number,
+	quarter: number | null,
+	category: string | null,
+	group: string | null,
+	levels: readonly Level[],
+	district: string | null
+): string {
+	const where = publishedWhere(year, levels, district);
+	const slice = (q: number | null, c: string | null, g: string | null) =>
+		[
+			q === null ? 'quarter IS NULL' : `quarter = ${Math.floor(q)}`,
+			c === null ? 'category IS NULL' : `category = '${c}'`,
+			g === null ? 'beneficiary_group IS NULL' : `beneficiary_group = '${g}'`
+		].join(' AND ');
+	if (quarter !== null)
+		return `SELECT ${COLUMNS} FROM agg_indicators WHERE ${where} AND ${slice(quarter, null, null)}
+	ORDER BY indicator_id, level, area_code, year`;
+	const filter = category ? 'category' : 'group';
+	const changed = INDICATORS.filter((d) => d.filters.includes(filter)).map((d) => `'${d.id}'`);
+	return `SELECT ${COLUMNS} FROM agg_indicators WHERE ${where} AND ${slice(null, category, group)}
+	UNION ALL
+	SELECT ${COLUMNS} FROM indicators WHERE ${where} AND indicator_id NOT IN (${changed.join(', ')})
 	ORDER BY indicator_id, level, area_code, year`;
 }
 

@@ -266,7 +266,9 @@ export function indicatorRowsSql(q: IndicatorQuery): string {
 		FROM "hours" h JOIN acts a ON a.activity_id = h.activity_id
 		WHERE h.confirmed_on IS NOT NULL
 	),
-	parts_f AS NOT MATERIALIZED (SELECT * FROM parts${category ? ` WHERE category = ${category}` : ''}),
+	-- Unfiltered, the join is cheaper to repeat than to hold in memory (tens of millions of rows); one category's
+	-- share is small enough to compute once.
+	parts_f AS ${category ? `MATERIALIZED (SELECT * FROM parts WHERE category = ${category})` : 'NOT MATERIALIZED (SELECT * FROM parts)'},
 	-- Per volunteer and period: confirmed hours and services (distinct activities) in P; _f within the category.
 	vol_totals AS MATERIALIZED (
 		SELECT volunteer_id, year, SUM(hrs) AS total_hours, COUNT(DISTINCT activity_id) AS services

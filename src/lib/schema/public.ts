@@ -87,11 +87,36 @@ const groupCol: PublicColumn = {
 };
 const AGG_NOTE = { zh: '（预汇总，由公开表计算）', en: ' (pre-aggregated from the public tables)' };
 
+/** Columns of an indicator row (`indicators`, and `agg_indicators` with its slice columns). */
+const INDICATOR_COLUMNS: readonly PublicColumn[] = [
+	{ name: 'indicator_id', type: 'VARCHAR', zh: '指标编号', en: 'indicator id' },
+	{
+		name: 'level',
+		type: 'VARCHAR',
+		zh: '层级（city / district / street）',
+		en: 'level (city / district / street)'
+	},
+	{ name: 'area_code', type: 'VARCHAR', zh: '区域代码', en: 'area code' },
+	{ name: 'year', type: 'INTEGER', zh: '年度', en: 'year' },
+	{ name: 'numerator', type: 'DOUBLE', nullable: true, zh: '分子', en: 'numerator' },
+	{ name: 'denominator', type: 'DOUBLE', nullable: true, zh: '分母', en: 'denominator' },
+	{
+		name: 'value',
+		type: 'DOUBLE',
+		nullable: true,
+		zh: '指标值（隐去时为空）',
+		en: 'value (empty when withheld)'
+	},
+	{ name: 'target', type: 'DOUBLE', nullable: true, zh: '目标值', en: 'target' },
+	{ name: 'suppressed', type: 'BOOLEAN', zh: '是否因小样本隐去', en: 'withheld for small numbers' }
+];
+
 /**
  * Pre-aggregated tables: small tables computed at build time from the public tables above (so they add no
  * information the public tables do not hold), read by the dashboard's filter interactions instead of the raw
  * activities / hours / beneficiaries / volunteers tables (see src/lib/aggregates). `primaryKey` is empty where
- * a NULL key means "all" (a roll-up row).
+ * a NULL key means "all" (a roll-up row). `agg_indicators` is the exception to "from the public tables": it is
+ * computed and withheld exactly like `indicators` (before the last k-anonymity steps), in slices.
  */
 const AGGREGATE_TABLES: readonly PublicTable[] = [
 	{
@@ -225,6 +250,24 @@ const AGGREGATE_TABLES: readonly PublicTable[] = [
 			categoryCol,
 			groupCol,
 			count('wishes', '完成数', 'wishes fulfilled')
+		]
+	},
+	{
+		name: 'agg_indicators',
+		zh: '考核指标的季度、服务领域和受益群体切片（与 indicators 同样计算并隐去小样本；只含随该筛选变化的指标）',
+		en: 'Assessment indicators per quarter, service category and beneficiary group (computed and withheld like indicators; only the indicators that the filter changes)',
+		primaryKey: [],
+		browser: 'page',
+		columns: [
+			...INDICATOR_COLUMNS.slice(0, 4),
+			allOr(
+				{ name: 'quarter', type: 'INTEGER', zh: '季度（1–4）', en: 'quarter (1–4)' },
+				'全年',
+				'the whole year'
+			),
+			allOr(categoryCol, '全部领域', 'all categories'),
+			allOr(groupCol, '全部受益群体', 'all beneficiary groups'),
+			...INDICATOR_COLUMNS.slice(4)
 		]
 	}
 ];
@@ -528,28 +571,7 @@ export const PUBLIC_TABLES: readonly PublicTable[] = [
 		en: 'Assessment indicators (per city, district, street and year)',
 		primaryKey: ['indicator_id', 'level', 'area_code', 'year'],
 		browser: 'page',
-		columns: [
-			{ name: 'indicator_id', type: 'VARCHAR', zh: '指标编号', en: 'indicator id' },
-			{
-				name: 'level',
-				type: 'VARCHAR',
-				zh: '层级（city / district / street）',
-				en: 'level (city / district / street)'
-			},
-			{ name: 'area_code', type: 'VARCHAR', zh: '区域代码', en: 'area code' },
-			{ name: 'year', type: 'INTEGER', zh: '年度', en: 'year' },
-			{ name: 'numerator', type: 'DOUBLE', nullable: true, zh: '分子', en: 'numerator' },
-			{ name: 'denominator', type: 'DOUBLE', nullable: true, zh: '分母', en: 'denominator' },
-			{
-				name: 'value',
-				type: 'DOUBLE',
-				nullable: true,
-				zh: '指标值（隐去时为空）',
-				en: 'value (empty when withheld)'
-			},
-			{ name: 'target', type: 'DOUBLE', nullable: true, zh: '目标值', en: 'target' },
-			{ name: 'suppressed', type: 'BOOLEAN', zh: '是否因小样本隐去', en: 'withheld for small numbers' }
-		]
+		columns: [...INDICATOR_COLUMNS]
 	},
 	...AGGREGATE_TABLES
 ];
