@@ -328,3 +328,43 @@ export function equivalenceClassSizes<T extends Record<string, unknown>>(
 	}
 	return rows.map((r) => counts.get(keyOf(r))!);
 }
+
+/** A set of indicator rows whose numerators add up (or could) to a known parent row. */
+export interface SiblingGroup {
+	/** Row indexes of the members. */
+	members: readonly number[];
+	/** Whether the parent (the total the members add up to) is withheld; a getter, as it may change. */
+	parentHidden: () => boolean;
+}
+
+/**
+ * Secondary suppression over any sibling groups (e.g. the four quarters of a year, the categories of a whole
+ * year, the streets of a district within one slice), iterated to a fixed point with the same rules as
+ * `suppressIndicators`: within a group of ≥ 2 members, either none or ≥ 2 are withheld, and a withheld parent
+ * has ≥ 2 withheld members; the member with the smallest basis is chosen. `hidden` is updated in place;
+ * returns the number of rows it withheld.
+ */
+export function suppressSiblings(
+	hidden: boolean[],
+	basis: readonly (number | null)[],
+	groups: readonly SiblingGroup[]
+): number {
+	let added = 0;
+	let changed = true;
+	while (changed) {
+		changed = false;
+		for (const g of groups) {
+			if (g.members.length < 2) continue;
+			const n = g.members.filter((i) => hidden[i]).length;
+			if (!(n === 1 || (g.parentHidden() && n < 2))) continue;
+			let best = -1;
+			for (const i of g.members)
+				if (!hidden[i] && (best < 0 || (basis[i] ?? Infinity) < (basis[best] ?? Infinity))) best = i;
+			if (best < 0) continue;
+			hidden[best] = true;
+			added++;
+			changed = true;
+		}
+	}
+	return added;
+}
