@@ -3,7 +3,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bytesBefore, nextValue, pageSpeedup, pageUrl, type PageInteractions } from './browser';
+import {
+	bytesBefore,
+	nextChange,
+	nextValue,
+	pageSpeedup,
+	pageUrl,
+	SLICE_CONTROLS,
+	type PageInteractions
+} from './browser';
 import { preaggregateTables, querySet, type EnginesResult } from './engines';
 import { tablesOf } from '../../src/lib/charts/queries';
 import { PUBLIC_TABLES } from '../../src/lib/schema/public';
@@ -81,6 +89,31 @@ describe('browser helpers', () => {
 		expect(bytesBefore(list, 25)).toEqual({ total: 1100, exclWasm: 100, requests: 2 });
 		expect(bytesBefore(list, 30)).toEqual({ total: 1150, exclWasm: 150, requests: 3 });
 	});
+	it('asks one question at a time: never two of category, group and quarter set at once', () => {
+		const opts = {
+			district: ['', 'a', 'b'],
+			category: ['', 'x', 'y', 'z'],
+			year: ['2023', '2024'],
+			group: ['', 'g1', 'g2'],
+			q: ['0', '1', '2', '3', '4']
+		} as Record<string, string[]>;
+		const cur = Object.fromEntries(Object.entries(opts).map(([k, v]) => [k, { values: v, current: v[0] }]));
+		const names = ['district', 'category', 'year', 'group', 'q'];
+		const changed = new Set<string>();
+		let resets = 0;
+		for (let i = 0; i < 40; i++) {
+			const { name, value } = nextChange(cur, names, i);
+			expect(value, `change ${i}`).not.toBe(cur[name].current);
+			if (value === opts[name][0]) resets++;
+			cur[name].current = value;
+			changed.add(name);
+			const set = SLICE_CONTROLS.filter((c) => cur[c].current !== opts[c][0]);
+			expect(set.length, `change ${i}: ${set.join(', ')}`).toBeLessThanOrEqual(1);
+		}
+		expect([...changed].sort()).toEqual([...names].sort());
+		expect(resets).toBeGreaterThan(0);
+	});
+
 	it('cycles through option values other than the current one', () => {
 		expect(nextValue(['', 'a', 'b'], '', 0)).toBe('a');
 		expect(nextValue(['', 'a', 'b'], '', 1)).toBe('b');

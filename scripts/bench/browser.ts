@@ -317,7 +317,7 @@ function interact(page: Page, a: InteractArgs): Promise<InteractResult> {
 }
 
 /** The filter controls of the page and their option values. */
-async function controlsOf(page: Page): Promise<Record<string, { values: string[]; current: string }>> {
+async function controlsOf(page: Page): Promise<Controls> {
 	return page.evaluate(`(() => {
 		const out = {};
 		for (const n of ${JSON.stringify(CONTROLS)}) {
@@ -325,7 +325,7 @@ async function controlsOf(page: Page): Promise<Record<string, { values: string[]
 			if (el) out[n] = { values: [...el.options].map((o) => o.value), current: el.value };
 		}
 		return out;
-	})()`) as Promise<Record<string, { values: string[]; current: string }>>;
+	})()`) as Promise<Controls>;
 }
 
 /** Poll the page's JS heap (CDP Performance.getMetrics JSHeapUsedSize) every 250 ms; keep the peak. */
@@ -368,6 +368,29 @@ export interface BrowserOptions {
 	/** Per-interaction limit of the raw run (ms; default `timeoutMs`). */
 	rawTimeoutMs?: number;
 	log?: (s: string) => void;
+}
+
+/** Filters that each have their own pre-computed indicator slices; combined, the assessment needs raw tables. */
+export const SLICE_CONTROLS: readonly string[] = ['category', 'group', 'q'];
+
+type Controls = Record<string, { values: string[]; current: string }>;
+
+/**
+ * Change i of a page's interaction sequence: cycles through the controls `names`, one question at a time, as a
+ * reviewer compares categories, groups or quarters one by one: before a category, group or quarter is chosen,
+ * another of those still set is cleared first (that clearing is itself the change, and is measured).
+ */
+export function nextChange(
+	cur: Controls,
+	names: readonly string[],
+	i: number
+): { name: string; value: string } {
+	const name = names[i % names.length];
+	if (SLICE_CONTROLS.includes(name)) {
+		const other = SLICE_CONTROLS.find((c) => c !== name && cur[c] && cur[c].current !== cur[c].values[0]);
+		if (other) return { name: other, value: cur[other].values[0] };
+	}
+	return { name, value: nextValue(cur[name].values, cur[name].current, Math.floor(i / names.length) + 1) };
 }
 
 /** A value for interaction i on a control: cycles through the options, never the current one. */
@@ -543,8 +566,7 @@ async function pageInteractions(
 		for (let i = 0; i < n; i++) {
 			const cur = await controlsOf(page);
 			const usable = names.filter((c) => cur[c]);
-			const name = usable[i % usable.length];
-			const value = nextValue(cur[name].values, cur[name].current, Math.floor(i / usable.length) + 1);
+			const { name, value } = nextChange(cur, usable, i);
 			const r = await interact(page, { name, value, timeout: timeoutMs, retryMs: 1000 });
 			if (r.error) continue;
 			if (r.timedOut) {
