@@ -97,7 +97,7 @@ export interface IndicatorDef {
 	/**
 	 * SELECT returning `level, area_code, year, num, den, basis` (den only for 'aggregate') for the areas and
 	 * periods that have data. Available CTEs: see `sql.ts` (`periods`, `levels`, `acts`, `acts_f`, `parts`,
-	 * `parts_f`, `vol_totals`, `vol_totals_f`, `vol_period`, `deadlines`), built for `ctx.level`.
+	 * `parts_f`, `vol_totals`, `vol_totals_f`, `vol_period`, `vol_year`, `vol_year_f`, `deadlines`), built for `ctx.level`.
 	 */
 	aggregate(ctx: SqlContext): string;
 }
@@ -111,8 +111,7 @@ const cohortRule = (ctx: SqlContext, cohort: string, test: string) => `
 			COUNT(*) FILTER (WHERE ${test}) AS num,
 			COUNT(*) AS den,
 			COUNT(*) AS basis
-		FROM vol_period v
-		LEFT JOIN vol_totals t ON t.volunteer_id = v.volunteer_id AND t.year = v.year
+		FROM vol_year v
 		WHERE v.registered_on < v.p_from AND (${cohort})
 		GROUP BY ALL`;
 
@@ -154,9 +153,8 @@ export const INDICATORS: readonly IndicatorDef[] = [
 		denominator: 'aggregate',
 		aggregate: (ctx) => `
 		SELECT ${ctx.areaCols('v')}, v.year,
-			COUNT(t.volunteer_id) AS num, COUNT(*) AS den, COUNT(*) AS basis
-		FROM vol_period v
-		LEFT JOIN vol_totals_f t ON t.volunteer_id = v.volunteer_id AND t.year = v.year
+			COUNT(*) FILTER (WHERE v.active) AS num, COUNT(*) AS den, COUNT(*) AS basis
+		FROM vol_year_f v
 		GROUP BY ALL`
 	},
 	{
@@ -195,9 +193,9 @@ export const INDICATORS: readonly IndicatorDef[] = [
 		value: { kind: 'ratio', scale: 1 },
 		denominator: 'aggregate',
 		aggregate: (ctx) => `
-		SELECT ${ctx.areaCols('v')}, v.year, SUM(t.total_hours) AS num, COUNT(*) AS den, COUNT(*) AS basis
-		FROM vol_period v
-		JOIN vol_totals_f t ON t.volunteer_id = v.volunteer_id AND t.year = v.year
+		SELECT ${ctx.areaCols('v')}, v.year, SUM(v.total_hours) AS num, COUNT(*) AS den, COUNT(*) AS basis
+		FROM vol_year_f v
+		WHERE v.active
 		GROUP BY ALL`
 	},
 	{
@@ -221,7 +219,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
 		value: { kind: 'ratio', scale: 1 },
 		denominator: 'aggregate',
 		aggregate: (ctx) =>
-			cohortRule(ctx, 'TRUE', `t.total_hours >= ${Number(ctx.region.rules.volunteer_min_hours)}`)
+			cohortRule(ctx, 'TRUE', `v.total_hours >= ${Number(ctx.region.rules.volunteer_min_hours)}`)
 	},
 	{
 		id: 'party_2_services',
@@ -247,7 +245,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
 			cohortRule(
 				ctx,
 				`v.party_reporting AND v.political_status IN ${list(PARTY_REPORTING_STATUSES)}`,
-				`t.services >= ${Number(ctx.region.rules.party_min_services)}`
+				`v.services >= ${Number(ctx.region.rules.party_min_services)}`
 			)
 	},
 	{
@@ -277,7 +275,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
 			cohortRule(
 				ctx,
 				`v.political_status IN ${list(ACTIVIST_STATUSES)}`,
-				`t.total_hours >= ${Number(ctx.region.rules.activist_min_hours)}`
+				`v.total_hours >= ${Number(ctx.region.rules.activist_min_hours)}`
 			)
 	},
 	{

@@ -287,6 +287,19 @@ export function indicatorRowsSql(q: IndicatorQuery): string {
 			v.street_code, pr.year, pr.p_from, pr.p_to
 		FROM volunteers v JOIN periods pr ON v.registered_on <= pr.p_to
 	),
+	-- Registered volunteers with their totals in P (one join, shared by every level and indicator).
+	vol_year AS (
+		SELECT v.*, t.total_hours, t.services, t.volunteer_id IS NOT NULL AS active
+		FROM vol_period v LEFT JOIN vol_totals t ON t.volunteer_id = v.volunteer_id AND t.year = v.year
+	),
+	vol_year_f AS (${
+		category
+			? `
+		SELECT v.*, t.total_hours, t.services, t.volunteer_id IS NOT NULL AS active
+		FROM vol_period v LEFT JOIN vol_totals_f t ON t.volunteer_id = v.volunteer_id AND t.year = v.year
+	`
+			: 'SELECT * FROM vol_year'
+	}),
 	deadlines AS (
 		SELECT c."date" AS end_date, d."date" AS deadline
 		FROM ref_calendar c
