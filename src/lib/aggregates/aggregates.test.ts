@@ -188,7 +188,7 @@ describe('pre-aggregated tables', () => {
 			[
 				'district + category',
 				{ ...f, district, category: 'care_support' },
-				['agg_indicators', 'indicators', 'ref_streets']
+				['agg_indicators', 'agg_indicators_street', 'indicators', 'ref_streets']
 			]
 		];
 		for (const [what, filters, tables] of cases) {
@@ -231,7 +231,7 @@ describe('pre-aggregated tables', () => {
 			SELECT CASE WHEN quarter IS NOT NULL THEN 'quarter' WHEN category IS NOT NULL THEN 'category' ELSE 'group' END AS kind,
 				count(DISTINCT indicator_id)::INTEGER AS ids, count(DISTINCT year)::INTEGER AS years,
 				count(DISTINCT concat(quarter, category, beneficiary_group))::INTEGER AS slices
-			FROM agg_indicators GROUP BY ALL ORDER BY kind`);
+			FROM (SELECT * FROM agg_indicators UNION ALL SELECT * FROM agg_indicators_street) GROUP BY ALL ORDER BY kind`);
 		const years = (
 			await db.query<{ n: number }>(
 				`SELECT count(*)::INTEGER AS n FROM (SELECT DISTINCT year FROM indicators)`
@@ -244,9 +244,17 @@ describe('pre-aggregated tables', () => {
 			{ kind: 'group', ids: changes('group'), years, slices: BENEFICIARY_GROUPS.length },
 			{ kind: 'quarter', ids: INDICATORS.length, years, slices: 4 }
 		]);
+		const levels = await db.query<{ t: string; level: string }>(
+			`SELECT DISTINCT 'city+district' AS t, level FROM agg_indicators UNION ALL SELECT DISTINCT 'street', level FROM agg_indicators_street ORDER BY ALL`
+		);
+		expect(levels).toEqual([
+			{ t: 'city+district', level: 'city' },
+			{ t: 'city+district', level: 'district' },
+			{ t: 'street', level: 'street' }
+		]);
 		// No slice row combines two filters.
 		const combined = await db.query<{ n: number }>(
-			`SELECT count(*)::INTEGER AS n FROM agg_indicators WHERE (quarter IS NOT NULL)::INT + (category IS NOT NULL)::INT + (beneficiary_group IS NOT NULL)::INT <> 1`
+			`SELECT count(*)::INTEGER AS n FROM (SELECT * FROM agg_indicators UNION ALL SELECT * FROM agg_indicators_street) WHERE (quarter IS NOT NULL)::INT + (category IS NOT NULL)::INT + (beneficiary_group IS NOT NULL)::INT <> 1`
 		);
 		expect(combined[0].n).toBe(0);
 	});

@@ -12,7 +12,8 @@ import type { Source } from '$lib/charts/pages';
 /**
  * Indicator SQL for the filters: city + districts, or city + the district + its streets. A calendar year with
  * no category or group filter reads the release's published `indicators` table (computed at build time, small
- * cells already withheld); a quarter, a category or a group (one of them) reads its slice of `agg_indicators`;
+ * cells already withheld); a quarter, a category or a group (one of them) reads its slice of `agg_indicators` (and
+ * `agg_indicators_street` for streets);
  * a combination of those, a custom month range, or `source: 'raw'` computes the indicators from the raw tables.
  */
 export function assessmentSql(
@@ -78,12 +79,16 @@ function sliceSql(
 			c === null ? 'category IS NULL' : `category = '${c}'`,
 			g === null ? 'beneficiary_group IS NULL' : `beneficiary_group = '${g}'`
 		].join(' AND ');
+	// Street rows live in their own table (most of the rows), read only when streets are shown.
+	const from = levels.includes('street')
+		? '(SELECT * FROM agg_indicators UNION ALL SELECT * FROM agg_indicators_street)'
+		: 'agg_indicators';
 	if (quarter !== null)
-		return `SELECT ${COLUMNS} FROM agg_indicators WHERE ${where} AND ${slice(quarter, null, null)}
+		return `SELECT ${COLUMNS} FROM ${from} WHERE ${where} AND ${slice(quarter, null, null)}
 	ORDER BY indicator_id, level, area_code, year`;
 	const filter = category ? 'category' : 'group';
 	const changed = INDICATORS.filter((d) => d.filters.includes(filter)).map((d) => `'${d.id}'`);
-	return `SELECT ${COLUMNS} FROM agg_indicators WHERE ${where} AND ${slice(null, category, group)}
+	return `SELECT ${COLUMNS} FROM ${from} WHERE ${where} AND ${slice(null, category, group)}
 	UNION ALL
 	SELECT ${COLUMNS} FROM indicators WHERE ${where} AND indicator_id NOT IN (${changed.join(', ')})
 	ORDER BY indicator_id, level, area_code, year`;

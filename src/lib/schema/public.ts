@@ -254,8 +254,26 @@ const AGGREGATE_TABLES: readonly PublicTable[] = [
 	},
 	{
 		name: 'agg_indicators',
-		zh: '考核指标的季度、服务领域和受益群体切片（与 indicators 同样计算并隐去小样本；只含随该筛选变化的指标）',
-		en: 'Assessment indicators per quarter, service category and beneficiary group (computed and withheld like indicators; only the indicators that the filter changes)',
+		zh: '考核指标的季度、服务领域和受益群体切片：全市和各区（与 indicators 同样计算并隐去小样本；只含随该筛选变化的指标）',
+		en: 'Assessment indicators per quarter, service category and beneficiary group: city and districts (computed and withheld like indicators; only the indicators that the filter changes)',
+		primaryKey: [],
+		browser: 'page',
+		columns: [
+			...INDICATOR_COLUMNS.slice(0, 4),
+			allOr(
+				{ name: 'quarter', type: 'INTEGER', zh: '季度（1–4）', en: 'quarter (1–4)' },
+				'全年',
+				'the whole year'
+			),
+			allOr(categoryCol, '全部领域', 'all categories'),
+			allOr(groupCol, '全部受益群体', 'all beneficiary groups'),
+			...INDICATOR_COLUMNS.slice(4)
+		]
+	},
+	{
+		name: 'agg_indicators_street',
+		zh: '考核指标的季度、服务领域和受益群体切片：街镇（与 indicators 同样计算并隐去小样本；只含随该筛选变化的指标）',
+		en: 'Assessment indicators per quarter, service category and beneficiary group: streets (computed and withheld like indicators; only the indicators that the filter changes)',
 		primaryKey: [],
 		browser: 'page',
 		columns: [
