@@ -474,6 +474,22 @@ describe('indicator SQL (native) equals an independent computation', () => {
 		expect(get('hours_per_1k', 'street', '440101001').value).toBeNull();
 	});
 
+	it('the four quarters of a year in one statement equal each quarter as its own period', async () => {
+		const together = await native.query<IndicatorRow>(indicatorRowsSql({ region, quartersOf: 2024 }));
+		expect(new Set(together.map((r) => r.year))).toEqual(new Set([20241, 20242, 20243, 20244]));
+		let compared = 0;
+		for (const k of [1, 2, 3, 4]) {
+			const from = `2024-${String(k * 3 - 2).padStart(2, '0')}-01`;
+			const to = new Date(Date.UTC(2024, k * 3, 0)).toISOString().slice(0, 10);
+			const alone = await native.query<IndicatorRow>(indicatorRowsSql({ region, from, to }));
+			const mine = together.filter((r) => r.year === 20240 + k).map((r) => ({ ...r, year: 2024 }));
+			expectRowsClose(mine, alone);
+			compared += alone.filter((r) => r.value !== null).length;
+		}
+		expect(compared).toBeGreaterThan(50);
+		expect(() => indicatorRowsSql({ region, quartersOf: 2024, years: [2024] })).toThrow(/quartersOf/);
+	});
+
 	it('per-indicator SQL returns the same rows as the full statement', async () => {
 		const q = { region, years: [2024] };
 		const all = await native.query<IndicatorRow>(indicatorRowsSql(q));

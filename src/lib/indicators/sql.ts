@@ -28,6 +28,9 @@ export interface IndicatorQuery {
 	level?: Level | readonly Level[];
 	/** Calendar years. */
 	years?: readonly number[];
+	/** The four quarters of this calendar year, in one statement (for the release build's slices): each row's
+	 * `year` is then year × 10 + quarter. Not together with `years` or `from`/`to`. */
+	quartersOf?: number;
 	/** Custom period, inclusive ISO dates (both or neither; not together with `years`). */
 	from?: string;
 	to?: string;
@@ -93,9 +96,21 @@ export function monthsInPeriod(from: string, to: string): number {
 }
 
 /** The periods of a query, or null when they come from the data (all years with activities). */
-export function periodsOf(q: Pick<IndicatorQuery, 'years' | 'from' | 'to'>): Period[] | null {
+export function periodsOf(q: Pick<IndicatorQuery, 'years' | 'from' | 'to' | 'quartersOf'>): Period[] | null {
 	if ((q.from === undefined) !== (q.to === undefined))
 		throw new Error('indicator query: give both `from` and `to`, or neither');
+	if (q.quartersOf !== undefined) {
+		const y = q.quartersOf;
+		if (q.from !== undefined || q.years?.length)
+			throw new Error('indicator query: give `quartersOf` alone, without `years` or `from`/`to`');
+		if (!Number.isInteger(y) || y < 1900 || y > 2999) throw new Error(`indicator query: bad year ${y}`);
+		return [1, 2, 3, 4].map((k) => ({
+			year: y * 10 + k,
+			from: `${y}-${String(k * 3 - 2).padStart(2, '0')}-01`,
+			to: new Date(Date.UTC(y, k * 3, 0)).toISOString().slice(0, 10),
+			months: 3
+		}));
+	}
 	if (q.from !== undefined && q.to !== undefined) {
 		if (q.years?.length) throw new Error('indicator query: give either `years` or `from`/`to`, not both');
 		if (parseDate(q.from, 'from') > parseDate(q.to, 'to'))
@@ -185,12 +200,13 @@ export function indicatorRowsSql(q: IndicatorQuery): string {
 	const periods = periodsOf(q);
 	const regionCode = lit(region.code);
 
-	// Calendar-year periods are found by an equality on the year; a custom period needs a range.
-	const calendarYears = q.from === undefined;
+	// Calendar years and quarters are found by an equality on the period key; a custom period needs a range.
 	const inPeriod = (date: string) =>
-		calendarYears
-			? `pr.year = CAST(year(${date}) AS INTEGER)`
-			: `CAST(${date} AS DATE) BETWEEN pr.p_from AND pr.p_to`;
+		q.quartersOf !== undefined
+			? `pr.year = CAST(year(${date}) * 10 + quarter(${date}) AS INTEGER)`
+			: q.from === undefined
+				? `pr.year = CAST(year(${date}) AS INTEGER)`
+				: `CAST(${date} AS DATE) BETWEEN pr.p_from AND pr.p_to`;
 	const contextFor = (level: Level): SqlContext => ({
 		region,
 		level,
