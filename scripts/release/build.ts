@@ -31,7 +31,7 @@ import {
 } from '../../src/lib/release/manifest';
 import { INPUT_TABLES } from '../../src/lib/schema/input';
 import { PUBLIC_TABLES, type PublicColumn } from '../../src/lib/schema/public';
-import { aggregateSelects } from '../../src/lib/aggregates/tables';
+import { insertAggregates } from '../../src/lib/aggregates/tables';
 import { writeArrowStream } from './arrow';
 import { buildDataPackage, type ResourceFile } from './datapackage';
 import {
@@ -650,8 +650,9 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 		stage('indicators');
 
 		// 4. pre-aggregated tables for the dashboard, from the public tables after every privacy step
-		for (const [name, select] of Object.entries(aggregateSelects(region.star_bands_hours)))
-			await conn.run(`INSERT INTO ${name} ${select}`);
+		await insertAggregates(conn, region.star_bands_hours, {
+			onStep: (step, seconds) => log(`    ${step}: ${seconds.toFixed(2)} s`)
+		});
 		pausePoint('aggregates');
 		stage('aggregates');
 

@@ -5,7 +5,9 @@
  * `src/lib/aggregates/queries.ts` answers the dashboard's questions from them; tests check both give the
  * same rows as the raw SQL of `src/lib/charts/queries.ts`.
  */
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { VERIFICATIONS } from '../schema/codes';
+import { ACTIVE_ORDER, insertActiveAndStars, type StarsSource } from './active';
 
 /** First day of the month of a date or timestamp expression. */
 const monthOf = (e: string) => `CAST(date_trunc('month', ${e}) AS DATE)`;
@@ -83,7 +85,7 @@ function active(): string {
 		FROM served GROUP BY GROUPING SETS (${sets([', beneficiary_group', ', category, beneficiary_group'])})
 	)
 SELECT * FROM x
-ORDER BY year, quarter NULLS FIRST, district_code NULLS FIRST, street_code NULLS FIRST, category NULLS FIRST, beneficiary_group NULLS FIRST`;
+ORDER BY ${ACTIVE_ORDER}`;
 }
 
 /** Registrations per month and place of registration (NULL where the place was withheld). */
@@ -94,17 +96,31 @@ FROM volunteers GROUP BY ALL ORDER BY month, district_code NULLS FIRST, street_c
  * Star levels: for each volunteer and level L (1…), the month their cumulative confirmed hours (activities by
  * start month, wherever they served) first reach band L, or their registration month if later; level 0 is the
  * registration month. Volunteers at level ≥ L by the end of month M = sum of rows with stars = L and month ≤ M.
+ * With `source` (the release build, see ./active.ts) the confirmed participations come keyed by volunteer
+ * numbers, which are mapped back to the pseudonyms only for the levels reached.
  */
-function stars(bands: readonly number[]): string {
+function stars(bands: readonly number[], source: StarsSource | null = null): string {
 	const levels = bands.map((b, i) => `(${i + 1}, CAST(${Number(b)} AS DOUBLE))`).join(', ');
+	// With `source`, only volunteers whose positive hours add up to the lowest band (less a rounding margin)
+	// can reach a level: the others are left out before the per-month window.
+	const lowest = Math.min(...bands.map(Number));
+	const monthly = source
+		? `SELECT k AS volunteer_id, month, sum("hours") AS hrs FROM ${source.participations}
+		WHERE k IN (SELECT k FROM ${source.participations} GROUP BY k HAVING sum(greatest("hours", 0)) >= ${lowest} * (1 - 1e-9) - 1e-9)
+		GROUP BY ALL`
+		: `SELECT h.volunteer_id, ${monthOf('a.start_at')} AS month, sum(h."hours") AS hrs
+		FROM "hours" h JOIN activities a USING (activity_id) WHERE h.confirmed_on IS NOT NULL GROUP BY ALL`;
+	const reached = `SELECT c.volunteer_id, b.stars, min(c.month) AS month FROM cum c JOIN bands b ON c.total >= b.band GROUP BY ALL`;
 	return `WITH
 	bands AS (SELECT * FROM (VALUES ${levels}) AS t(stars, band)),
-	monthly AS (
-		SELECT h.volunteer_id, ${monthOf('a.start_at')} AS month, sum(h."hours") AS hrs
-		FROM "hours" h JOIN activities a USING (activity_id) WHERE h.confirmed_on IS NOT NULL GROUP BY ALL
-	),
+	monthly AS (${monthly}),
 	cum AS (SELECT volunteer_id, month, sum(hrs) OVER (PARTITION BY volunteer_id ORDER BY month) AS total FROM monthly),
-	reached AS (SELECT c.volunteer_id, b.stars, min(c.month) AS month FROM cum c JOIN bands b ON c.total >= b.band GROUP BY ALL),
+	${
+		source
+			? `reached_k AS (${reached}),
+	reached AS (SELECT v.volunteer_id, r.stars, r.month FROM reached_k r JOIN ${source.volunteers} v ON v.k = r.volunteer_id),`
+			: `reached AS (${reached}),`
+	}
 	levels AS (
 		SELECT v.volunteer_id, v.district_code, v.street_code, 0 AS stars, ${monthOf('v.registered_on')} AS month FROM volunteers v
 		UNION ALL
@@ -133,4 +149,29 @@ export function aggregateSelects(starBands: readonly number[]): Record<string, s
 		agg_community_activity: communityActivity,
 		agg_wishes: wishes
 	};
+}
+
+/**
+ * Fill the (existing, empty) aggregate tables from the public tables of `conn`: the SELECTs above, except
+ * `agg_active` and `agg_stars`, which ./active.ts fills with the same rows much faster at scale (`opts.onStep`
+ * hears the seconds each step took; `opts.maxCells` is for tests).
+ */
+export async function insertAggregates(
+	conn: DuckDBConnection,
+	starBands: readonly number[],
+	opts: Parameters<typeof insertActiveAndStars>[2] = {}
+): Promise<void> {
+	const selects = aggregateSelects(starBands);
+	const others = Object.entries(selects)
+		.filter(([name]) => name !== 'agg_active' && name !== 'agg_stars')
+		.map(([name, select]): [string, string] => [name, `INSERT INTO ${name} ${select}`]);
+	await insertActiveAndStars(
+		conn,
+		{
+			active: { target: 'agg_active', definition: selects.agg_active },
+			stars: { target: 'agg_stars', sql: (source) => stars(starBands, source) },
+			others
+		},
+		opts
+	);
 }
