@@ -212,8 +212,20 @@ describe('assessment', () => {
 			if (r.url().endsWith('.arrow')) arrows.push(r.url().split('/').pop()!.split('.')[0]);
 		});
 		await page.goto(url('/assessment/'), { waitUntil: 'networkidle' });
-		// A category filter needs the indicators computed from the raw tables.
+		// One category is answered from the published slices (agg_indicators), without asking.
 		await page.selectOption('select[name="category"]', { index: 1 });
+		await page.waitForURL(/category=/);
+		await page.waitForFunction(
+			() =>
+				document.querySelector('#assessment')?.getAttribute('aria-busy') === 'false' &&
+				document.querySelector('#assessment [data-indicator][data-value]') !== null,
+			null,
+			{ timeout: 60_000 }
+		);
+		expect(arrows).toContain('agg_indicators');
+		expect(await page.locator('#assessment [data-needs-raw]').count()).toBe(0);
+		// A category and a group together need the indicators computed from the raw tables.
+		await page.selectOption('select[name="group"]', { index: 1 });
 		const ask = page.locator('#assessment [data-needs-raw]');
 		await ask.waitFor({ timeout: 60_000 });
 		expect(Number(await ask.getAttribute('data-needs-raw'))).toBeGreaterThan(0);
