@@ -59,6 +59,18 @@ function activeCell(f: Filters, p: { year: number; quarter: number | null }): st
 	].join(' AND ');
 }
 
+/** The place, category and group part of an `agg_active` cell (the same for every period). */
+function activeCellPlace(f: Filters): string {
+	const district = safeCode(f.district);
+	const street = safeCode(f.street);
+	return [
+		safeCode(f.category) ? `aa.category = ${lit(f.category!)}` : 'aa.category IS NULL',
+		safeCode(f.group) ? `aa.beneficiary_group = ${lit(f.group!)}` : 'aa.beneficiary_group IS NULL',
+		district ? `aa.district_code = ${lit(district)}` : 'aa.district_code IS NULL',
+		street ? `aa.street_code = ${lit(street)}` : 'aa.street_code IS NULL'
+	].join(' AND ');
+}
+
 /** Distinct active volunteers for the filters' place (city, district or street), as a scalar subquery. */
 function activeScalar(f: Filters): string {
 	const p = cubePeriod(f);
@@ -84,31 +96,40 @@ function activeByArea(f: Filters, base: Filters, level: 'district' | 'street'): 
 
 /**
  * Headline figures for the period (`cur`) and the previous period of the same length (`prev`): one scan of each
- * table for both periods (every scan costs a few milliseconds in DuckDB-WASM, whatever the table's size).
+ * table for both periods (every scan costs a few milliseconds in DuckDB-WASM, whatever the table's size). The
+ * conditions that are the same for both periods are in the WHERE clauses, where the scan applies them to the
+ * rows its cheap integer and date conditions let through (in a FILTER clause DuckDB-WASM would evaluate the
+ * text columns of every row); the flow tables are grouped by period instead of summed twice with FILTERs.
  */
 export function headlineSql(f: Filters): string {
 	const pf = previousPeriod(f);
 	const cur = periodBounds(f);
 	const prev = periodBounds(pf);
 	const d = (s: string) => `DATE ${lit(s)}`;
-	const inCur = (t: string) => `${t}.month >= ${d(cur.start)}`;
+	const isCur = (t: string) => `${t}.month >= ${d(cur.start)}`;
 	const both = (t: string) => `${t}.month >= ${d(prev.start)} AND ${t}.month < ${d(cur.end)}`;
 	const place = (t: string) => and(placeWhere(f, t));
 	const cat = (t: string) => (safeCode(f.category) ? `${t}.category = ${lit(f.category!)}` : 'TRUE');
 	const grp = (t: string) =>
 		safeCode(f.group) ? `${t}.beneficiary_group = ${lit(f.group!)}` : `${t}.beneficiary_group IS NULL`;
-	const split = (expr: string, cond: string) =>
-		`coalesce(sum(${expr}) FILTER (WHERE ${cond}), 0)::DOUBLE AS ${expr.replace(/\W/g, '')}_cur, coalesce(sum(${expr}) FILTER (WHERE NOT (${cond})), 0)::DOUBLE AS ${expr.replace(/\W/g, '')}_prev`;
 	const opened = (t: string, on: string, end: string) =>
 		`${t}.${on} < ${d(end)}${t === 's' ? ` AND (s.closed_on IS NULL OR s.closed_on >= ${d(end)})` : ''}`;
 	const pc = cubePeriod(f);
 	const pp = cubePeriod(pf);
-	const active =
-		pc && pp
-			? `SELECT coalesce(sum(aa.volunteers) FILTER (WHERE ${activeCell(f, pc)}), 0)::DOUBLE AS cur,
-			coalesce(sum(aa.volunteers) FILTER (WHERE ${activeCell(f, pp)}), 0)::DOUBLE AS prev
-		FROM agg_active aa WHERE aa.year IN (${pc.year}, ${pp.year})`
-			: `SELECT ${activeScalar(f)} AS cur, ${activeScalar(pf)} AS prev`;
+	let active: string;
+	if (pc && pp) {
+		const quarters = [pc.quarter, pp.quarter];
+		const q = quarters.every((x) => x === null)
+			? 'aa.quarter IS NULL'
+			: quarters.every((x) => x !== null)
+				? `aa.quarter IN (${quarters.join(', ')})`
+				: 'TRUE';
+		const cell = (p: { year: number; quarter: number | null }) =>
+			`aa.year = ${p.year} AND ${p.quarter === null ? 'aa.quarter IS NULL' : `aa.quarter = ${p.quarter}`}`;
+		active = `SELECT coalesce(sum(aa.volunteers) FILTER (WHERE ${cell(pc)}), 0)::DOUBLE AS cur,
+			coalesce(sum(aa.volunteers) FILTER (WHERE ${cell(pp)}), 0)::DOUBLE AS prev
+		FROM agg_active aa WHERE aa.year IN (${pc.year}, ${pp.year}) AND ${q} AND ${activeCellPlace(f)}`;
+	} else active = `SELECT ${activeScalar(f)} AS cur, ${activeScalar(pf)} AS prev`;
 	return `WITH
 	r AS (SELECT coalesce(sum(r.volunteers) FILTER (WHERE r.month < ${d(cur.end)}), 0)::DOUBLE AS cur,
 			coalesce(sum(r.volunteers) FILTER (WHERE r.month < ${d(prev.end)}), 0)::DOUBLE AS prev
@@ -118,27 +139,31 @@ export function headlineSql(f: Filters): string {
 			count(*) FILTER (WHERE ${opened('t', 'founded_on', prev.end)})::DOUBLE AS prev FROM teams t WHERE ${place('t')}),
 	s AS (SELECT count(*) FILTER (WHERE ${opened('s', 'opened_on', cur.end)})::DOUBLE AS cur,
 			count(*) FILTER (WHERE ${opened('s', 'opened_on', prev.end)})::DOUBLE AS prev FROM stations s WHERE ${place('s')}),
-	x AS (SELECT ${split('x.activities', inCur('x'))}, ${split('x."hours"', inCur('x'))}, ${split('x.person_times', inCur('x'))}
-		FROM agg_activity_month x WHERE ${both('x')} AND ${place('x')} AND ${cat('x')} AND ${grp('x')}),
-	w AS (SELECT ${split('m.wishes', inCur('m'))} FROM agg_wishes m
-		WHERE ${both('m')} AND ${place('m')} AND ${cat('m')}${safeCode(f.group) ? ` AND ${grp('m')}` : ''})
+	x AS (SELECT ${isCur('x')} AS is_cur, sum(x.activities) AS activities, sum(x."hours") AS hours, sum(x.person_times) AS person_times
+		FROM agg_activity_month x WHERE ${both('x')} AND ${place('x')} AND ${cat('x')} AND ${grp('x')} GROUP BY 1),
+	w AS (SELECT ${isCur('m')} AS is_cur, sum(m.wishes) AS wishes FROM agg_wishes m
+		WHERE ${both('m')} AND ${place('m')} AND ${cat('m')}${safeCode(f.group) ? ` AND ${grp('m')}` : ''} GROUP BY 1)
 	SELECT p.period,
 		CASE p.period WHEN 'cur' THEN r.cur ELSE r.prev END AS registered,
 		CASE p.period WHEN 'cur' THEN act.cur ELSE act.prev END AS active,
 		CASE p.period WHEN 'cur' THEN t.cur ELSE t.prev END AS teams,
 		CASE p.period WHEN 'cur' THEN s.cur ELSE s.prev END AS stations,
-		CASE p.period WHEN 'cur' THEN x.xactivities_cur ELSE x.xactivities_prev END AS activities,
-		CASE p.period WHEN 'cur' THEN x.xhours_cur ELSE x.xhours_prev END AS hours,
-		CASE p.period WHEN 'cur' THEN x.xperson_times_cur ELSE x.xperson_times_prev END AS person_times,
-		CASE p.period WHEN 'cur' THEN w.mwishes_cur ELSE w.mwishes_prev END AS wishes
-	FROM (VALUES ('cur'), ('prev')) p(period), r, act, t, s, x, w
+		coalesce(x.activities, 0)::DOUBLE AS activities,
+		coalesce(x.hours, 0)::DOUBLE AS hours,
+		coalesce(x.person_times, 0)::DOUBLE AS person_times,
+		coalesce(w.wishes, 0)::DOUBLE AS wishes
+	FROM (VALUES ('cur'), ('prev')) p(period) CROSS JOIN r CROSS JOIN act CROSS JOIN t CROSS JOIN s
+		LEFT JOIN x ON x.is_cur = (p.period = 'cur') LEFT JOIN w ON w.is_cur = (p.period = 'cur')
 	ORDER BY p.period`;
 }
 
+/** Monthly series. Grouped by the month's date, formatted afterwards (formatting every row first is slower). */
 export function trendSql(f: Filters): string {
-	return `SELECT strftime(x.month, '%Y-%m') AS month, sum(x.activities)::DOUBLE AS activities,
-		coalesce(sum(x."hours"), 0)::DOUBLE AS hours, coalesce(sum(x.person_times), 0)::DOUBLE AS person_times
-	FROM agg_activity_month x WHERE ${aggWhere(f)} GROUP BY 1 ORDER BY 1`;
+	return `SELECT strftime(m.month, '%Y-%m') AS month, m.activities, m.hours, m.person_times
+	FROM (SELECT x.month, sum(x.activities)::DOUBLE AS activities, coalesce(sum(x."hours"), 0)::DOUBLE AS hours,
+		coalesce(sum(x.person_times), 0)::DOUBLE AS person_times
+		FROM agg_activity_month x WHERE ${aggWhere(f)} GROUP BY 1) m
+	ORDER BY m.month`;
 }
 
 export function categoriesSql(f: Filters): string {
@@ -160,9 +185,10 @@ export function groupsSql(f: Filters): string {
 }
 
 export function categoriesByMonthSql(f: Filters): string {
-	return `SELECT strftime(x.month, '%Y-%m') AS month, x.category, sum(x.activities)::DOUBLE AS activities,
-		coalesce(sum(x."hours"), 0)::DOUBLE AS hours
-	FROM agg_activity_month x WHERE ${aggWhere(f)} GROUP BY 1, 2 ORDER BY 1, 2`;
+	return `SELECT strftime(m.month, '%Y-%m') AS month, m.category, m.activities, m.hours
+	FROM (SELECT x.month, x.category, sum(x.activities)::DOUBLE AS activities, coalesce(sum(x."hours"), 0)::DOUBLE AS hours
+		FROM agg_activity_month x WHERE ${aggWhere(f)} GROUP BY 1, 2) m
+	ORDER BY m.month, m.category`;
 }
 
 export function categoriesByDistrictSql(f: Filters): string {
@@ -181,12 +207,16 @@ export function starsSql(f: Filters, bands: readonly number[]): string {
 	SELECT stars::DOUBLE AS stars, (n - coalesce(lead(n) OVER (ORDER BY stars), 0))::DOUBLE AS volunteers FROM l ORDER BY stars`;
 }
 
+/** Hours and participations per verification class: one scan for all classes, then one row per class. */
 export function verificationSql(f: Filters): string {
-	return `${VERIFICATIONS.map(
-		(v) => `SELECT '${v.code}' AS verification, coalesce(sum(x.hours_${v.code}), 0)::DOUBLE AS hours,
-		coalesce(sum(x.participations_${v.code}), 0)::DOUBLE AS participations
-	FROM agg_activity_month x WHERE ${aggWhere(f)} HAVING sum(x.participations_${v.code}) > 0`
-	).join('\nUNION ALL\n')}\nORDER BY 1`;
+	const pick = (col: string) =>
+		`CASE v.verification ${VERIFICATIONS.map((v) => `WHEN '${v.code}' THEN t.${col}_${v.code}`).join(' ')} END`;
+	return `WITH t AS (SELECT ${VERIFICATIONS.map((v) => `sum(x.hours_${v.code}) AS hours_${v.code}, sum(x.participations_${v.code}) AS participations_${v.code}`).join(', ')}
+		FROM agg_activity_month x WHERE ${aggWhere(f)})
+	SELECT v.verification, coalesce(${pick('hours')}, 0)::DOUBLE AS hours, coalesce(${pick('participations')}, 0)::DOUBLE AS participations
+	FROM (VALUES ${VERIFICATIONS.map((v) => `('${v.code}')`).join(', ')}) v(verification), t
+	WHERE ${pick('participations')} > 0
+	ORDER BY 1`;
 }
 
 export function areaTableSql(f: Filters, level: 'district' | 'street'): string {

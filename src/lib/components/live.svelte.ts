@@ -8,10 +8,11 @@ import { onMount, untrack } from 'svelte';
 import { goto } from '$app/navigation';
 import { page } from '$app/state';
 import { queryManager, QuerySlot } from '$lib/db/query-manager';
-import { approveRaw } from '$lib/db/worker';
+import { approveRaw, startEngine } from '$lib/db/worker';
 import type { Row } from '$lib/charts/queries';
 import type { Source } from '$lib/charts/pages';
 import { filtersToParams, parseFilters, type Filters } from './filters';
+import { sameRows } from './table';
 import type { Locale } from '$lib/i18n';
 
 export const currentLocale = (): Locale => (page.params.lang === 'en' ? 'en' : 'zh-CN');
@@ -77,12 +78,14 @@ export class UrlState {
 }
 
 /**
- * Once the page is idle after hydration, start the engine and load the tables of a panel's query (unless the
- * visitor asked to save data), so that the first filter change does not wait for the WebAssembly start.
+ * After hydration, start the engine at once (its WebAssembly module takes the longest to arrive and compile) and,
+ * once the page is idle, load the tables of a panel's query (unless the visitor asked to save data), so that the
+ * first filter change does not wait for them.
  */
 function scheduleWarm(sql: () => string): void {
 	const nav = navigator as Navigator & { connection?: { saveData?: boolean } };
 	if (nav.connection?.saveData) return;
+	startEngine().catch(() => {}); // a failure is reported by the first query
 	const go = () => queryManager.warm(sql());
 	if ('requestIdleCallback' in window) window.requestIdleCallback(go, { timeout: 1500 });
 	else setTimeout(go, 200);
@@ -94,7 +97,8 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
 
 /** One panel's data. Construct during component initialisation. */
 export class Live {
-	rows = $state<Row[]>([]);
+	/** Replaced whole by each answer, never changed in place (so not deeply reactive). */
+	rows = $state.raw<Row[]>([]);
 	status = $state<LiveStatus>('ready');
 	error = $state('');
 	/** The failure itself (an EngineError carries the kind, file and HTTP status for the plain message). */
@@ -141,7 +145,8 @@ export class Live {
 			sql,
 			(rows) => {
 				clearTimeout(this.#timer);
-				this.rows = rows;
+				// The same answer as the one on screen (another question, the same numbers): nothing to redraw.
+				if (!sameRows(this.rows, rows)) this.rows = rows;
 				this.status = 'ready';
 				this.slow = false;
 			},

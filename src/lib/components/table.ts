@@ -64,3 +64,21 @@ export function downloadBlob(blob: Blob, filename: string): void {
 	a.remove();
 	setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+/**
+ * Two answers hold the same rows (same columns in the same order, equal values): a panel whose new answer is
+ * the same as the one on screen keeps it, so nothing is redrawn.
+ */
+export function sameRows(a: readonly Row[], b: readonly Row[]): boolean {
+	if (a === b) return true;
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) {
+		const x = a[i];
+		const y = b[i];
+		const kx = Object.keys(x);
+		const ky = Object.keys(y);
+		if (kx.length !== ky.length) return false;
+		for (let k = 0; k < kx.length; k++) if (kx[k] !== ky[k] || !Object.is(x[kx[k]], y[kx[k]])) return false;
+	}
+	return true;
+}

@@ -4,8 +4,7 @@
  * Browser only: import it dynamically.
  */
 import * as duckdb from '@duckdb/duckdb-wasm';
-import wasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-import workerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import { preflightWasm, wasmUrl, workerUrl, type WasmPreflight } from './wasm-files';
 import { rowsFromArrowTable } from './connector';
 import { settingStatements, WASM_OPEN_CONFIG } from './settings';
 
@@ -19,35 +18,29 @@ export interface WasmDb {
 	close(): Promise<void>;
 }
 
-const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-/** After a good pre-flight the module comes from the HTTP cache: instantiating longer than this is a fault. */
+/** Once the module is in the HTTP cache, instantiating longer than this is a fault. */
 const INSTANTIATE_TIMEOUT_MS = 90_000;
 
-/**
- * Download the WebAssembly module once on the page's thread and check it is one (HTTP status, magic number
- * and version). DuckDB-WASM's worker never answers when the module is missing or not WebAssembly (the
- * instantiation aborts inside Emscripten), so without this a panel would wait forever. The body is read to
- * the end (and dropped) so the immutable response is in the HTTP cache when the worker asks for it.
- */
-async function preflightWasm(url: string): Promise<void> {
-	const name = url.slice(url.lastIndexOf('/') + 1);
-	const res = await fetch(url);
-	if (!res.ok) throw new Error(`${name}: HTTP ${res.status}`);
-	if (!res.body) return;
-	const reader = res.body.getReader();
-	const head: number[] = [];
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		for (let i = 0; head.length < WASM_MAGIC.length && i < value.byteLength; i++) head.push(value[i]);
+/** A performance mark (for the benchmark and the browser's performance panel); never fails. */
+const mark = (name: string): void => {
+	try {
+		performance.mark(`timebank:${name}`);
+	} catch {
+		/* no User Timing API */
 	}
-	if (head.length < WASM_MAGIC.length || WASM_MAGIC.some((b, i) => head[i] !== b))
-		throw new Error(`${name}: not a WebAssembly module`);
-}
+};
 
-/** Start the worker, instantiate the WebAssembly module and open an in-memory database. */
-export async function createWasmDb(): Promise<WasmDb> {
-	await preflightWasm(wasmUrl);
+/**
+ * Start the worker, instantiate the WebAssembly module and open an in-memory database. The worker starts once
+ * the pre-flight (`preflight`: started by the caller, or here) has checked the module's first bytes, so it
+ * compiles the module while the rest downloads (the browser shares one download between the two requests).
+ */
+export async function createWasmDb(
+	preflight: Promise<WasmPreflight> = preflightWasm(wasmUrl)
+): Promise<WasmDb> {
+	mark('engine-code');
+	const { downloaded } = await preflight;
+	mark('wasm-preflight');
 	const worker = new Worker(workerUrl);
 	// A worker script that fails to load or run only fires an `error` event (DuckDB's own promises would
 	// then wait forever): turn it into a rejection so the panel can say so and offer a retry.
@@ -61,24 +54,35 @@ export async function createWasmDb(): Promise<WasmDb> {
 			);
 		worker.addEventListener('error', onError);
 	});
-	const timer = setTimeout(
-		() => onError(new ErrorEvent('error', { message: `no answer after ${INSTANTIATE_TIMEOUT_MS / 1000} s` })),
-		INSTANTIATE_TIMEOUT_MS
-	);
 	failed.catch(() => {});
+	// A download that breaks off is a failure; the time limit counts from a complete download (the module is
+	// then in the HTTP cache).
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const downloadFailed = downloaded.then<never>(() => {
+		timer = setTimeout(
+			() =>
+				onError(new ErrorEvent('error', { message: `no answer after ${INSTANTIATE_TIMEOUT_MS / 1000} s` })),
+			INSTANTIATE_TIMEOUT_MS
+		);
+		return new Promise<never>(() => {});
+	});
+	downloadFailed.catch(() => {});
 	const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
 	let conn: duckdb.AsyncDuckDBConnection;
 	try {
 		await Promise.race([
 			(async () => {
 				await db.instantiate(wasmUrl);
+				mark('wasm-instantiated');
 				await db.open({ ...WASM_OPEN_CONFIG, query: { ...WASM_OPEN_CONFIG.query } });
 			})(),
-			failed
+			failed,
+			downloadFailed
 		]);
-		conn = await Promise.race([db.connect(), failed]);
-		// Shared settings (no extension autoload/autoinstall, same semantics as the native engine).
-		for (const s of settingStatements('wasm', 'open')) await conn.query(s);
+		conn = await Promise.race([db.connect(), failed, downloadFailed]);
+		// Shared settings (no extension autoload/autoinstall, same semantics as the native engine), in one round trip.
+		await conn.query(settingStatements('wasm', 'open').join(';\n'));
+		mark('engine-ready');
 	} catch (e) {
 		worker.terminate();
 		throw e;

@@ -6,6 +6,7 @@
 import { writable, type Readable } from 'svelte/store';
 import type { WasmDb, WasmRow } from './wasm';
 import { PUBLIC_TABLES } from '$lib/schema/public';
+import { preflightWasm } from './wasm-files';
 
 export interface TableEntry {
 	file: string;
@@ -53,6 +54,15 @@ export class EngineError extends Error {
 	}
 }
 
+/** A performance mark (benchmark, the browser's performance panel); never fails. */
+function mark(name: string): void {
+	try {
+		performance.mark(`timebank:${name}`);
+	} catch {
+		/* no User Timing API */
+	}
+}
+
 const errText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 let base = '';
@@ -89,8 +99,12 @@ export function configureEngine(releaseBase: string): void {
 export function startEngine(): Promise<WasmDb> {
 	if (!dbPromise) {
 		progressStore.update((s) => ({ ...s, phase: 'starting' }));
+		mark('engine-start');
+		// The module's download starts now, while the DuckDB-WASM code (a separate chunk) is still loading.
+		const preflight = preflightWasm();
+		preflight.catch(() => {}); // reported by createWasmDb
 		dbPromise = import('./wasm')
-			.then((m) => m.createWasmDb())
+			.then((m) => m.createWasmDb(preflight))
 			.then((db) => {
 				publish();
 				return db;
@@ -215,10 +229,13 @@ function loadTable(name: string): Promise<void> {
 					inflight.set(name, { received, total });
 					publish('loading');
 				});
+				mark(`downloaded:${name}`);
 				await verify(entry, bytes);
+				mark(`verified:${name}`);
 				const db = await engine;
 				try {
 					await db.insertArrow(name, bytes);
+					mark(`inserted:${name}`);
 				} catch (e) {
 					throw new EngineError('corrupt', `${entry.file}: ${errText(e)}`, { file: entry.file, cause: e });
 				}
