@@ -584,16 +584,17 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 			log(`    indicator SQL: ${rows.length} rows, ${((performance.now() - tStage) / 1000).toFixed(2)} s`);
 			pausePoint('indicators');
 			const streetDistrict = new Map(reference.streets.map((s) => [s.street_code, s.district_code]));
+			const parentOf = (level: string, area: string) =>
+				level === 'street'
+					? (streetDistrict.get(area) ?? area.slice(0, 6))
+					: level === 'district'
+						? regionCode
+						: null;
 			const suppress = (input: IndicatorInputRow[]) =>
 				suppressIndicators(input, {
 					threshold: region.suppression_threshold,
 					isPeopleBased: found && 'isPeopleBased' in found ? found.isPeopleBased : undefined,
-					parentOf: (level, area) =>
-						level === 'street'
-							? (streetDistrict.get(area) ?? area.slice(0, 6))
-							: level === 'district'
-								? regionCode
-								: null
+					parentOf
 				});
 			const sup = suppress(rows);
 			indPrimary = sup.primary;
@@ -614,12 +615,7 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 					threshold: region.suppression_threshold,
 					isPeopleBased:
 						found && 'isPeopleBased' in found && found.isPeopleBased ? found.isPeopleBased : () => true,
-					parentOf: (level, area) =>
-						level === 'street'
-							? (streetDistrict.get(area) ?? area.slice(0, 6))
-							: level === 'district'
-								? regionCode
-								: null
+					parentOf
 				});
 				// Streets are most of the rows: their own table, loaded only when a page shows streets.
 				await appendIndicators(

@@ -111,6 +111,26 @@ const INDICATOR_COLUMNS: readonly PublicColumn[] = [
 	{ name: 'suppressed', type: 'BOOLEAN', zh: '是否因小样本隐去', en: 'withheld for small numbers' }
 ];
 
+/** A table of indicator slices (per quarter, category or group) for some levels (`zh` / `en`: which ones). */
+const indicatorSlices = (name: string, zh: string, en: string): PublicTable => ({
+	name,
+	zh: `考核指标的季度、服务领域和受益群体切片：${zh}（与 indicators 同样计算并隐去小样本；只含随该筛选变化的指标）`,
+	en: `Assessment indicators per quarter, service category and beneficiary group: ${en} (computed and withheld like indicators; only the indicators that the filter changes)`,
+	primaryKey: [],
+	browser: 'page',
+	columns: [
+		...INDICATOR_COLUMNS.slice(0, 4),
+		allOr(
+			{ name: 'quarter', type: 'INTEGER', zh: '季度（1–4）', en: 'quarter (1–4)' },
+			'全年',
+			'the whole year'
+		),
+		allOr(categoryCol, '全部领域', 'all categories'),
+		allOr(groupCol, '全部受益群体', 'all beneficiary groups'),
+		...INDICATOR_COLUMNS.slice(4)
+	]
+});
+
 /**
  * Pre-aggregated tables: small tables computed at build time from the public tables above (so they add no
  * information the public tables do not hold), read by the dashboard's filter interactions instead of the raw
@@ -252,42 +272,8 @@ const AGGREGATE_TABLES: readonly PublicTable[] = [
 			count('wishes', '完成数', 'wishes fulfilled')
 		]
 	},
-	{
-		name: 'agg_indicators',
-		zh: '考核指标的季度、服务领域和受益群体切片：全市和各区（与 indicators 同样计算并隐去小样本；只含随该筛选变化的指标）',
-		en: 'Assessment indicators per quarter, service category and beneficiary group: city and districts (computed and withheld like indicators; only the indicators that the filter changes)',
-		primaryKey: [],
-		browser: 'page',
-		columns: [
-			...INDICATOR_COLUMNS.slice(0, 4),
-			allOr(
-				{ name: 'quarter', type: 'INTEGER', zh: '季度（1–4）', en: 'quarter (1–4)' },
-				'全年',
-				'the whole year'
-			),
-			allOr(categoryCol, '全部领域', 'all categories'),
-			allOr(groupCol, '全部受益群体', 'all beneficiary groups'),
-			...INDICATOR_COLUMNS.slice(4)
-		]
-	},
-	{
-		name: 'agg_indicators_street',
-		zh: '考核指标的季度、服务领域和受益群体切片：街镇（与 indicators 同样计算并隐去小样本；只含随该筛选变化的指标）',
-		en: 'Assessment indicators per quarter, service category and beneficiary group: streets (computed and withheld like indicators; only the indicators that the filter changes)',
-		primaryKey: [],
-		browser: 'page',
-		columns: [
-			...INDICATOR_COLUMNS.slice(0, 4),
-			allOr(
-				{ name: 'quarter', type: 'INTEGER', zh: '季度（1–4）', en: 'quarter (1–4)' },
-				'全年',
-				'the whole year'
-			),
-			allOr(categoryCol, '全部领域', 'all categories'),
-			allOr(groupCol, '全部受益群体', 'all beneficiary groups'),
-			...INDICATOR_COLUMNS.slice(4)
-		]
-	}
+	indicatorSlices('agg_indicators', '全市和各区', 'city and districts'),
+	indicatorSlices('agg_indicators_street', '街镇', 'streets')
 ];
 
 export const PUBLIC_TABLES: readonly PublicTable[] = [
