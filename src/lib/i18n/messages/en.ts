@@ -135,7 +135,7 @@ export const en: Record<MessageKey, string> = {
 	error_other: 'Something unexpected went wrong. Please try again.',
 	needs_raw: 'This view is computed from the detailed tables, about {size} to download.',
 	needs_raw_hint:
-		'Whole years without a category or group filter, and every other page view, come from small summary tables and show at once.',
+		'A whole year, or one quarter, one service category or one beneficiary group at a time, comes from small summary tables and shows at once; combining them needs the detailed tables.',
 	needs_raw_load: 'Download the detailed tables ({size}) and compute',
 	error_needs_raw: 'This view needs the detailed tables; download them to compute it.',
 	error_kept: 'The figures below are the previous ones, not the result for your selection.',
