@@ -649,6 +649,11 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 		await insertAggregates(conn, region.star_bands_hours, {
 			onStep: (step, seconds) => log(`    ${step}: ${seconds.toFixed(2)} s`)
 		});
+		// The rows per beneficiary group go to their own tables (`splitByGroup` in public.ts), in the same order.
+		for (const t of ['agg_activity_month', 'agg_active']) {
+			await conn.run(`INSERT INTO ${t}_group SELECT * FROM ${t} WHERE beneficiary_group IS NOT NULL`);
+			await conn.run(`DELETE FROM ${t} WHERE beneficiary_group IS NOT NULL`);
+		}
 		pausePoint('aggregates');
 		stage('aggregates');
 

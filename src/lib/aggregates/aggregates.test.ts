@@ -170,6 +170,17 @@ describe('pre-aggregated tables', () => {
 				expect(raw.tablesOf(sql, names).filter((t) => rawTables.includes(t))).toEqual([]);
 		}
 		expect(raw.tablesOf(agg.headlineSql(months('2024-02', '2024-04')), names)).toContain('hours');
+		// Without a group, the overview reads only the all-activities rows (the first answer loads less).
+		const overview = (f: Filters) =>
+			[agg.headlineSql(f), agg.trendSql(f), agg.categoriesSql(f), agg.verificationSql(f)].flatMap((sql) =>
+				raw.tablesOf(sql, names)
+			);
+		const groupTables = ['agg_activity_month_group', 'agg_active_group'];
+		expect(overview(yearFilters(2024)).filter((t) => groupTables.includes(t))).toEqual([]);
+		const grouped = overview({ ...yearFilters(2024), group: 'elderly_alone' });
+		for (const t of groupTables) expect(grouped).toContain(t);
+		expect(grouped).not.toContain('agg_activity_month');
+		expect(grouped).not.toContain('agg_active');
 	});
 
 	it('the data range matches the raw one', async () => {

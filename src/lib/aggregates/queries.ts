@@ -29,6 +29,13 @@ export function cubePeriod(f: Pick<Filters, 'from' | 'to'>): { year: number; qua
 	return null;
 }
 
+/** The month table holding the filters' rows: one beneficiary group's, or those for all activities. */
+const monthTable = (f: Pick<Filters, 'group'>): string =>
+	safeCode(f.group) ? 'agg_activity_month_group' : 'agg_activity_month';
+/** Likewise for the distinct active volunteers. */
+const activeTable = (f: Pick<Filters, 'group'>): string =>
+	safeCode(f.group) ? 'agg_active_group' : 'agg_active';
+
 /** Conditions on `agg_activity_month` rows `x` for the filters (one row set: a group's rows or the all rows). */
 function aggWhere(f: Filters, x = 'x'): string {
 	const { start, end } = periodBounds(f);
@@ -77,7 +84,7 @@ function activeScalar(f: Filters): string {
 	if (!p)
 		return `(SELECT count(DISTINCT h.volunteer_id)::DOUBLE FROM hours h JOIN activities a USING (activity_id)
 		WHERE h.confirmed_on IS NOT NULL AND ${activityWhere(f)})`;
-	return `(SELECT coalesce(sum(aa.volunteers), 0)::DOUBLE FROM agg_active aa WHERE ${activeCell(f, p)})`;
+	return `(SELECT coalesce(sum(aa.volunteers), 0)::DOUBLE FROM ${activeTable(f)} aa WHERE ${activeCell(f, p)})`;
 }
 
 /** Distinct active volunteers per area of a level: rows (code, active). `base` carries the area filters. */
@@ -91,7 +98,7 @@ function activeByArea(f: Filters, base: Filters, level: 'district' | 'street'): 
 		level === 'district'
 			? 'aa.district_code IS NOT NULL AND aa.street_code IS NULL'
 			: `aa.district_code = ${lit(safeCode(base.district) ?? '')} AND aa.street_code IS NOT NULL`;
-	return `SELECT aa.${key} AS code, aa.volunteers AS active FROM agg_active aa WHERE ${activeWhere(f, p)} AND ${place}`;
+	return `SELECT aa.${key} AS code, aa.volunteers AS active FROM ${activeTable(f)} aa WHERE ${activeWhere(f, p)} AND ${place}`;
 }
 
 /**
@@ -128,7 +135,7 @@ export function headlineSql(f: Filters): string {
 			`aa.year = ${p.year} AND ${p.quarter === null ? 'aa.quarter IS NULL' : `aa.quarter = ${p.quarter}`}`;
 		active = `SELECT coalesce(sum(aa.volunteers) FILTER (WHERE ${cell(pc)}), 0)::DOUBLE AS cur,
 			coalesce(sum(aa.volunteers) FILTER (WHERE ${cell(pp)}), 0)::DOUBLE AS prev
-		FROM agg_active aa WHERE aa.year IN (${pc.year}, ${pp.year}) AND ${q} AND ${activeCellPlace(f)}`;
+		FROM ${activeTable(f)} aa WHERE aa.year IN (${pc.year}, ${pp.year}) AND ${q} AND ${activeCellPlace(f)}`;
 	} else active = `SELECT ${activeScalar(f)} AS cur, ${activeScalar(pf)} AS prev`;
 	return `WITH
 	r AS (SELECT coalesce(sum(r.volunteers) FILTER (WHERE r.month < ${d(cur.end)}), 0)::DOUBLE AS cur,
@@ -140,7 +147,7 @@ export function headlineSql(f: Filters): string {
 	s AS (SELECT count(*) FILTER (WHERE ${opened('s', 'opened_on', cur.end)})::DOUBLE AS cur,
 			count(*) FILTER (WHERE ${opened('s', 'opened_on', prev.end)})::DOUBLE AS prev FROM stations s WHERE ${place('s')}),
 	x AS (SELECT ${isCur('x')} AS is_cur, sum(x.activities) AS activities, sum(x."hours") AS hours, sum(x.person_times) AS person_times
-		FROM agg_activity_month x WHERE ${both('x')} AND ${place('x')} AND ${cat('x')} AND ${grp('x')} GROUP BY 1),
+		FROM ${monthTable(f)} x WHERE ${both('x')} AND ${place('x')} AND ${cat('x')} AND ${grp('x')} GROUP BY 1),
 	w AS (SELECT ${isCur('m')} AS is_cur, sum(m.wishes) AS wishes FROM agg_wishes m
 		WHERE ${both('m')} AND ${place('m')} AND ${cat('m')}${safeCode(f.group) ? ` AND ${grp('m')}` : ''} GROUP BY 1)
 	SELECT p.period,
@@ -162,13 +169,13 @@ export function trendSql(f: Filters): string {
 	return `SELECT strftime(m.month, '%Y-%m') AS month, m.activities, m.hours, m.person_times
 	FROM (SELECT x.month, sum(x.activities)::DOUBLE AS activities, coalesce(sum(x."hours"), 0)::DOUBLE AS hours,
 		coalesce(sum(x.person_times), 0)::DOUBLE AS person_times
-		FROM agg_activity_month x WHERE ${aggWhere(f)} GROUP BY 1) m
+		FROM ${monthTable(f)} x WHERE ${aggWhere(f)} GROUP BY 1) m
 	ORDER BY m.month`;
 }
 
 export function categoriesSql(f: Filters): string {
 	return `WITH j AS (SELECT x.category, sum(x.activities)::DOUBLE AS activities, coalesce(sum(x."hours"), 0)::DOUBLE AS hours,
-		coalesce(sum(x.person_times), 0)::DOUBLE AS person_times FROM agg_activity_month x WHERE ${aggWhere(f)} GROUP BY 1)
+		coalesce(sum(x.person_times), 0)::DOUBLE AS person_times FROM ${monthTable(f)} x WHERE ${aggWhere(f)} GROUP BY 1)
 	${CATEGORY_SHARES}`;
 }
 
@@ -178,7 +185,7 @@ export function groupsSql(f: Filters): string {
 	if (safeCode(f.category)) w.push(`x.category = ${lit(f.category!)}`);
 	w.push(safeCode(f.group) ? `x.beneficiary_group = ${lit(f.group!)}` : 'x.beneficiary_group IS NOT NULL');
 	return `WITH g AS (SELECT x.beneficiary_group, sum(x.activities)::DOUBLE AS activities, coalesce(sum(x.person_times), 0)::DOUBLE AS person_times,
-		sum(x.withheld_cells)::DOUBLE AS withheld_cells FROM agg_activity_month x WHERE ${w.join(' AND ')} GROUP BY 1)
+		sum(x.withheld_cells)::DOUBLE AS withheld_cells FROM agg_activity_month_group x WHERE ${w.join(' AND ')} GROUP BY 1)
 	SELECT beneficiary_group, activities, person_times, withheld_cells,
 		(person_times / nullif(sum(person_times) OVER (), 0))::DOUBLE AS person_times_share
 	FROM g ORDER BY person_times DESC, beneficiary_group`;
@@ -187,13 +194,13 @@ export function groupsSql(f: Filters): string {
 export function categoriesByMonthSql(f: Filters): string {
 	return `SELECT strftime(m.month, '%Y-%m') AS month, m.category, m.activities, m.hours
 	FROM (SELECT x.month, x.category, sum(x.activities)::DOUBLE AS activities, coalesce(sum(x."hours"), 0)::DOUBLE AS hours
-		FROM agg_activity_month x WHERE ${aggWhere(f)} GROUP BY 1, 2) m
+		FROM ${monthTable(f)} x WHERE ${aggWhere(f)} GROUP BY 1, 2) m
 	ORDER BY m.month, m.category`;
 }
 
 export function categoriesByDistrictSql(f: Filters): string {
 	const g = { ...f, district: null, street: null };
-	return `WITH y AS (SELECT x.district_code, x.category, sum(x.activities)::DOUBLE AS activities FROM agg_activity_month x WHERE ${aggWhere(g)} GROUP BY 1, 2)
+	return `WITH y AS (SELECT x.district_code, x.category, sum(x.activities)::DOUBLE AS activities FROM ${monthTable(g)} x WHERE ${aggWhere(g)} GROUP BY 1, 2)
 	SELECT y.district_code, d.name_zh, d.name_en, y.category, y.activities,
 		(y.activities / sum(y.activities) OVER (PARTITION BY y.district_code))::DOUBLE AS share
 	FROM y JOIN ref_districts d USING (district_code) ORDER BY y.district_code, y.category`;
@@ -212,7 +219,7 @@ export function verificationSql(f: Filters): string {
 	const pick = (col: string) =>
 		`CASE v.verification ${VERIFICATIONS.map((v) => `WHEN '${v.code}' THEN t.${col}_${v.code}`).join(' ')} END`;
 	return `WITH t AS (SELECT ${VERIFICATIONS.map((v) => `sum(x.hours_${v.code}) AS hours_${v.code}, sum(x.participations_${v.code}) AS participations_${v.code}`).join(', ')}
-		FROM agg_activity_month x WHERE ${aggWhere(f)})
+		FROM ${monthTable(f)} x WHERE ${aggWhere(f)})
 	SELECT v.verification, coalesce(${pick('hours')}, 0)::DOUBLE AS hours, coalesce(${pick('participations')}, 0)::DOUBLE AS participations
 	FROM (VALUES ${VERIFICATIONS.map((v) => `('${v.code}')`).join(', ')}) v(verification), t
 	WHERE ${pick('participations')} > 0
@@ -226,7 +233,7 @@ export function areaTableSql(f: Filters, level: 'district' | 'street'): string {
 	return `WITH ar AS (${areaListSql(f, level)}),
 	reg AS (SELECT r.${key} AS code, sum(r.volunteers) AS n FROM agg_registrations r WHERE r.month < DATE ${lit(end)} AND ${and(placeWhere(base, 'r'))} GROUP BY 1),
 	x AS (SELECT x.${key} AS code, sum(x.activities) AS n, sum(x."hours") AS hours, sum(x.person_times) AS pt
-		FROM agg_activity_month x WHERE ${aggWhere(base)} GROUP BY 1),
+		FROM ${monthTable(base)} x WHERE ${aggWhere(base)} GROUP BY 1),
 	hv AS (${activeByArea(f, base, level)}),
 	st AS (SELECT s.${key} AS code, count(*) AS n FROM stations s WHERE ${openStation('s', end)} GROUP BY 1)
 	SELECT ar.code, ar.name_zh, ar.name_en, ar.population,

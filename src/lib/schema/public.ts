@@ -132,6 +132,24 @@ const indicatorSlices = (name: string, zh: string, en: string): PublicTable => (
 });
 
 /**
+ * Two tables from one: the rows for all activities (`beneficiary_group` empty), which the pages read unless a
+ * group is chosen (so the first answer loads only these), and the rows per beneficiary group (`<name>_group`).
+ */
+const splitByGroup = (t: PublicTable): PublicTable[] => [
+	{
+		...t,
+		zh: `${t.zh}：全部活动的行（各受益群体的行见 ${t.name}_group）`,
+		en: `${t.en}: the rows for all activities (the rows per beneficiary group are in ${t.name}_group)`
+	},
+	{
+		...t,
+		name: `${t.name}_group`,
+		zh: `${t.zh}：各受益群体的行`,
+		en: `${t.en}: the rows per beneficiary group`
+	}
+];
+
+/**
  * Pre-aggregated tables: small tables computed at build time from the public tables above (so they add no
  * information the public tables do not hold), read by the dashboard's filter interactions instead of the raw
  * activities / hours / beneficiaries / volunteers tables (see src/lib/aggregates). `primaryKey` is empty where
@@ -139,7 +157,7 @@ const indicatorSlices = (name: string, zh: string, en: string): PublicTable => (
  * computed and withheld exactly like `indicators` (before the last k-anonymity steps), in slices.
  */
 const AGGREGATE_TABLES: readonly PublicTable[] = [
-	{
+	...splitByGroup({
 		name: 'agg_activity_month',
 		zh: `活动、时数与受益人次（按月、街镇、服务领域、受益群体）${AGG_NOTE.zh}`,
 		en: `Activities, hours and person-times per month, street, category and beneficiary group${AGG_NOTE.en}`,
@@ -183,8 +201,8 @@ const AGGREGATE_TABLES: readonly PublicTable[] = [
 			),
 			count('withheld_cells', '因小样本隐去的受益格子数', 'beneficiary cells withheld for small numbers')
 		]
-	},
-	{
+	}),
+	...splitByGroup({
 		name: 'agg_active',
 		zh: `活跃志愿者人数（按年或季度、区、街镇、服务领域、受益群体）${AGG_NOTE.zh}`,
 		en: `Active volunteers per year or quarter, district, street, category and beneficiary group${AGG_NOTE.en}`,
@@ -207,7 +225,7 @@ const AGGREGATE_TABLES: readonly PublicTable[] = [
 				'distinct volunteers with confirmed hours in the period (by where the activity took place)'
 			)
 		]
-	},
+	}),
 	{
 		name: 'agg_registrations',
 		zh: `志愿者注册人数（按注册月份、区、街镇）${AGG_NOTE.zh}`,
