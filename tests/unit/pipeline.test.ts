@@ -151,7 +151,9 @@ describe('pipeline: generated sample → release', () => {
 		const texts = files.filter((f) => /\.(csv|json)$|SHA256SUMS$/.test(f));
 		expect(texts.length).toBeGreaterThan(10);
 		for (const f of texts) {
-			const text = readFileSync(f, 'utf8');
+			// SHA-256 digests (SHA256SUMS, datapackage.json, manifest.json) are hex: a run of 11 digits in one is
+			// not a phone number. Everything else is scanned.
+			const text = readFileSync(f, 'utf8').replace(/\b[0-9a-f]{64}\b/g, '#');
 			expect(phone.test(text), f).toBe(false);
 			expect(idCard.test(text), f).toBe(false);
 		}
