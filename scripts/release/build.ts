@@ -16,8 +16,9 @@ import site from '../../data/config.json';
 import { regionConfig, type RegionConfig } from '../../src/lib/config';
 import {
 	suppressIndicators,
-	suppressSiblings,
+	withholdSlices,
 	type IndicatorInputRow,
+	type IndicatorSlice,
 	type SuppressedIndicatorRow
 } from '../../src/lib/privacy/suppress';
 import { BENEFICIARY_GROUPS, CATEGORIES } from '../../src/lib/schema/codes';
@@ -77,13 +78,6 @@ export type IndicatorProvider = (
 	conn: DuckDBConnection,
 	opts: { levels: readonly Level[]; years: number[]; region: RegionConfig }
 ) => Promise<IndicatorInputRow[]>;
-
-/** Where a slice row of `agg_indicators` belongs: a quarter, a category or a beneficiary group (null = all). */
-export interface IndicatorSlice {
-	quarter: number | null;
-	category: string | null;
-	beneficiary_group: string | null;
-}
 
 /** Computes the slices of `agg_indicators` (rows of the indicators each slice changes). */
 export type IndicatorSliceProvider = (
@@ -193,71 +187,6 @@ async function appendIndicators(
 		app.endRow();
 	}
 	app.closeSync();
-}
-
-/**
- * Small-cell suppression of the indicator slices. Primary: a people-based value resting on fewer than
- * `threshold` people. Secondary (`suppressSiblings`): within each slice, the streets of a district and the
- * districts of the city, as for the whole year; and across slices, the quarters of a year, the categories and
- * the beneficiary groups of one indicator, area and year, whose numerators add up (or nearly) to the published
- * whole-year row: 0 or ≥ 2 of them withheld, and ≥ 2 when the whole-year row is withheld.
- */
-export function withholdSlices(
-	parts: readonly { slice: IndicatorSlice; rows: readonly IndicatorInputRow[] }[],
-	whole: readonly SuppressedIndicatorRow[],
-	opts: {
-		threshold: number;
-		isPeopleBased: (id: string) => boolean;
-		parentOf: (level: string, area: string) => string | null;
-	}
-): { rows: (SuppressedIndicatorRow & { slice: IndicatorSlice })[]; primary: number; secondary: number } {
-	const rows = parts.flatMap(({ slice, rows: r }) => r.map((row) => ({ row, slice })));
-	const basis = rows.map(({ row }) => row.basis_count);
-	const people = rows.map(({ row }) => opts.isPeopleBased(row.indicator_id) && row.basis_count !== null);
-	const hidden = rows.map(({ row }, i) => people[i] && row.basis_count! < opts.threshold);
-	const primary = hidden.filter(Boolean).length;
-	const sliceKey = (s: IndicatorSlice) =>
-		`${s.quarter ?? ''}|${s.category ?? ''}|${s.beneficiary_group ?? ''}`;
-	const cell = (id: string, level: string, area: string, year: number) => `${id}|${level}|${area}|${year}`;
-	const wholeHidden = new Map(
-		whole.map((r) => [cell(r.indicator_id, r.level, r.area_code, r.year), r.suppressed])
-	);
-	const index = new Map<string, number>();
-	rows.forEach(({ row, slice }, i) =>
-		index.set(`${sliceKey(slice)}#${cell(row.indicator_id, row.level, row.area_code, row.year)}`, i)
-	);
-	const members = new Map<string, { members: number[]; parentHidden: () => boolean }>();
-	const join = (key: string, i: number, parentHidden: () => boolean) => {
-		let g = members.get(key);
-		if (!g) members.set(key, (g = { members: [], parentHidden }));
-		g.members.push(i);
-	};
-	rows.forEach(({ row, slice }, i) => {
-		if (!people[i]) return;
-		const id = row.indicator_id;
-		const parent = opts.parentOf(row.level, row.area_code);
-		if (parent !== null) {
-			const parentLevel = row.level === 'street' ? 'district' : 'city';
-			const p = index.get(`${sliceKey(slice)}#${cell(id, parentLevel, parent, row.year)}`);
-			join(`a#${sliceKey(slice)}#${id}|${parentLevel}|${parent}|${row.year}`, i, () =>
-				p === undefined ? false : hidden[p]
-			);
-		}
-		const dim = slice.quarter !== null ? 'q' : slice.category !== null ? 'c' : 'g';
-		const whole = cell(id, row.level, row.area_code, row.year);
-		join(`${dim}#${whole}`, i, () => wholeHidden.get(whole) ?? false);
-	});
-	const secondary = suppressSiblings(hidden, basis, [...members.values()]);
-	return {
-		rows: rows.map(({ row, slice }, i) => {
-			const { basis_count: _b, ...rest } = row;
-			return hidden[i]
-				? { ...rest, numerator: null, denominator: null, value: null, suppressed: true, slice }
-				: { ...rest, suppressed: false, slice };
-		}),
-		primary,
-		secondary
-	};
 }
 
 /**
@@ -590,13 +519,11 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 					: level === 'district'
 						? regionCode
 						: null;
-			const suppress = (input: IndicatorInputRow[]) =>
-				suppressIndicators(input, {
-					threshold: region.suppression_threshold,
-					isPeopleBased: found && 'isPeopleBased' in found ? found.isPeopleBased : undefined,
-					parentOf
-				});
-			const sup = suppress(rows);
+			const sup = suppressIndicators(rows, {
+				threshold: region.suppression_threshold,
+				isPeopleBased: found && 'isPeopleBased' in found ? found.isPeopleBased : undefined,
+				parentOf
+			});
 			indPrimary = sup.primary;
 			indSecondary = sup.secondary;
 			await appendIndicators(
@@ -604,8 +531,7 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 				'indicators',
 				sup.rows.map((r) => ({ ...r, slice: null }))
 			);
-			// Slices for the dashboard's quarter, category and group filters, each withheld like the whole year
-			// (primary and secondary suppression within the slice).
+			// Slices for the dashboard's quarter, category and group filters, withheld within and across slices.
 			const slices = found && 'slices' in found ? found.slices : undefined;
 			if (slices) {
 				const tSlices = performance.now();

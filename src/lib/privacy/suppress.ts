@@ -261,7 +261,7 @@ export function suppressIndicators(
 	// Index rows: key (indicator, year, area) → row index; children per (indicator, year, parent).
 	const key = (r: IndicatorInputRow, area: string) => `${r.indicator_id}\u0000${r.year}\u0000${area}`;
 	const byArea = new Map<string, number>();
-	const children = new Map<string, number[]>();
+	const children = new Map<string, { members: number[]; parentHidden: () => boolean }>();
 	rows.forEach((r, i) => {
 		byArea.set(key(r, r.area_code), i);
 		if (!people(r.indicator_id) || r.basis_count === null) return;
@@ -269,44 +269,36 @@ export function suppressIndicators(
 		if (parent === null) return;
 		const k = key(r, parent);
 		let c = children.get(k);
-		if (!c) children.set(k, (c = []));
-		c.push(i);
+		if (!c)
+			children.set(
+				k,
+				(c = {
+					members: [],
+					parentHidden: () => {
+						const p = byArea.get(k);
+						return p !== undefined && hidden[p];
+					}
+				})
+			);
+		c.members.push(i);
 	});
-	let secondary = 0;
-	const hideSmallest = (idx: number[]): boolean => {
-		let best = -1;
-		for (const i of idx) {
-			if (hidden[i]) continue;
-			if (best < 0 || (rows[i].basis_count ?? Infinity) < (rows[best].basis_count ?? Infinity)) best = i;
-		}
-		if (best < 0) return false;
-		hidden[best] = true;
-		secondary++;
-		return true;
-	};
-	let changed = true;
-	while (changed) {
-		changed = false;
-		for (const [k, idx] of children) {
-			if (idx.length < 2) continue;
-			const n = idx.filter((i) => hidden[i]).length;
-			const parentIdx = byArea.get(k);
-			const parentHidden = parentIdx !== undefined && hidden[parentIdx];
-			if (n === 1 || (parentHidden && n < 2)) {
-				if (hideSmallest(idx)) changed = true;
-			}
-		}
-	}
-	return {
-		rows: rows.map((r, i) => {
-			const { basis_count: _b, ...rest } = r;
-			return hidden[i]
-				? { ...rest, numerator: null, denominator: null, value: null, suppressed: true }
-				: { ...rest, suppressed: false };
-		}),
-		primary,
-		secondary
-	};
+	const secondary = suppressSiblings(
+		hidden,
+		rows.map((r) => r.basis_count),
+		[...children.values()]
+	);
+	return { rows: rows.map((r, i) => withholdRow(r, hidden[i])), primary, secondary };
+}
+
+/** A row as published: its basis count dropped, and its numbers emptied when withheld. */
+export function withholdRow<R extends IndicatorInputRow>(
+	r: R,
+	hide: boolean
+): Omit<R, 'basis_count'> & SuppressedIndicatorRow {
+	const { basis_count: _b, ...rest } = r;
+	return hide
+		? { ...rest, numerator: null, denominator: null, value: null, suppressed: true }
+		: { ...rest, suppressed: false };
 }
 
 /**
@@ -367,4 +359,71 @@ export function suppressSiblings(
 		}
 	}
 	return added;
+}
+
+/** Where a slice row of `agg_indicators` belongs: a quarter, a category or a beneficiary group (null = all). */
+export interface IndicatorSlice {
+	quarter: number | null;
+	category: string | null;
+	beneficiary_group: string | null;
+}
+
+/**
+ * Small-cell suppression of the indicator slices. Primary: a people-based value resting on fewer than
+ * `threshold` people. Secondary (`suppressSiblings`): within each slice, the streets of a district and the
+ * districts of the city, as for the whole year; and across slices, the quarters of a year, the categories and
+ * the beneficiary groups of one indicator, area and year, whose numerators add up (or nearly) to the published
+ * whole-year row: 0 or ≥ 2 of them withheld, and ≥ 2 when the whole-year row is withheld.
+ */
+export function withholdSlices(
+	parts: readonly { slice: IndicatorSlice; rows: readonly IndicatorInputRow[] }[],
+	whole: readonly SuppressedIndicatorRow[],
+	opts: {
+		threshold: number;
+		isPeopleBased: (id: string) => boolean;
+		parentOf: (level: string, area: string) => string | null;
+	}
+): { rows: (SuppressedIndicatorRow & { slice: IndicatorSlice })[]; primary: number; secondary: number } {
+	const rows = parts.flatMap(({ slice, rows: r }) => r.map((row) => ({ row, slice })));
+	const basis = rows.map(({ row }) => row.basis_count);
+	const people = rows.map(({ row }) => opts.isPeopleBased(row.indicator_id) && row.basis_count !== null);
+	const hidden = rows.map(({ row }, i) => people[i] && row.basis_count! < opts.threshold);
+	const primary = hidden.filter(Boolean).length;
+	const sliceKey = (s: IndicatorSlice) =>
+		`${s.quarter ?? ''}|${s.category ?? ''}|${s.beneficiary_group ?? ''}`;
+	const cell = (id: string, level: string, area: string, year: number) => `${id}|${level}|${area}|${year}`;
+	const wholeHidden = new Map(
+		whole.map((r) => [cell(r.indicator_id, r.level, r.area_code, r.year), r.suppressed])
+	);
+	const index = new Map<string, number>();
+	rows.forEach(({ row, slice }, i) =>
+		index.set(`${sliceKey(slice)}#${cell(row.indicator_id, row.level, row.area_code, row.year)}`, i)
+	);
+	const members = new Map<string, { members: number[]; parentHidden: () => boolean }>();
+	const join = (key: string, i: number, parentHidden: () => boolean) => {
+		let g = members.get(key);
+		if (!g) members.set(key, (g = { members: [], parentHidden }));
+		g.members.push(i);
+	};
+	rows.forEach(({ row, slice }, i) => {
+		if (!people[i]) return;
+		const id = row.indicator_id;
+		const parent = opts.parentOf(row.level, row.area_code);
+		if (parent !== null) {
+			const parentLevel = row.level === 'street' ? 'district' : 'city';
+			const p = index.get(`${sliceKey(slice)}#${cell(id, parentLevel, parent, row.year)}`);
+			join(`a#${sliceKey(slice)}#${id}|${parentLevel}|${parent}|${row.year}`, i, () =>
+				p === undefined ? false : hidden[p]
+			);
+		}
+		const dim = slice.quarter !== null ? 'q' : slice.category !== null ? 'c' : 'g';
+		const whole = cell(id, row.level, row.area_code, row.year);
+		join(`${dim}#${whole}`, i, () => wholeHidden.get(whole) ?? false);
+	});
+	const secondary = suppressSiblings(hidden, basis, [...members.values()]);
+	return {
+		rows: rows.map(({ row, slice }, i) => ({ ...withholdRow(row, hidden[i]), slice })),
+		primary,
+		secondary
+	};
 }

@@ -3,8 +3,12 @@
  * streets are withheld, and the rules are then checked from the outside on the result.
  */
 import { describe, expect, it } from 'vitest';
-import { withholdSlices, type IndicatorSlice } from './build';
-import type { IndicatorInputRow, SuppressedIndicatorRow } from '../../src/lib/privacy/suppress';
+import {
+	withholdSlices,
+	type IndicatorInputRow,
+	type IndicatorSlice,
+	type SuppressedIndicatorRow
+} from './suppress';
 
 const THRESHOLD = 5;
 const DISTRICTS = ['440103', '440104', '440105'];
