@@ -4,7 +4,7 @@
  * Browser only: import it dynamically.
  */
 import * as duckdb from '@duckdb/duckdb-wasm';
-import { preflightWasm, wasmUrl, workerUrl, type WasmPreflight } from './wasm-files';
+import { mark, preflightWasm, wasmUrl, workerUrl, type WasmPreflight } from './wasm-files';
 import { rowsFromArrowTable } from './connector';
 import { settingStatements, WASM_OPEN_CONFIG } from './settings';
 
@@ -20,15 +20,6 @@ export interface WasmDb {
 
 /** Once the module is in the HTTP cache, instantiating longer than this is a fault. */
 const INSTANTIATE_TIMEOUT_MS = 90_000;
-
-/** A performance mark (for the benchmark and the browser's performance panel); never fails. */
-const mark = (name: string): void => {
-	try {
-		performance.mark(`timebank:${name}`);
-	} catch {
-		/* no User Timing API */
-	}
-};
 
 /**
  * Start the worker, instantiate the WebAssembly module and open an in-memory database. The worker starts once

@@ -6,7 +6,7 @@
 import { writable, type Readable } from 'svelte/store';
 import type { WasmDb, WasmRow } from './wasm';
 import { PUBLIC_TABLES } from '$lib/schema/public';
-import { preflightWasm } from './wasm-files';
+import { mark, preflightWasm } from './wasm-files';
 
 export interface TableEntry {
 	file: string;
@@ -51,15 +51,6 @@ export class EngineError extends Error {
 		this.file = o.file ?? '';
 		this.status = o.status ?? 0;
 		this.bytes = o.bytes ?? 0;
-	}
-}
-
-/** A performance mark (benchmark, the browser's performance panel); never fails. */
-function mark(name: string): void {
-	try {
-		performance.mark(`timebank:${name}`);
-	} catch {
-		/* no User Timing API */
 	}
 }
 
