@@ -49,3 +49,47 @@ it('writes the same Arrow data by the fast (string_agg) and the per-value path, 
 	c.closeSync();
 	db.closeSync();
 });
+
+it('dictionary-encodes repeated text (codes, ids) and keeps unique text plain, with the same values', async () => {
+	const db = await DuckDBInstance.create(':memory:');
+	const c = await db.connect();
+	const n = BATCH_ROWS + 500;
+	const cols: PublicColumn[] = [
+		{ name: 'code', type: 'VARCHAR', nullable: true, zh: '', en: '' },
+		{ name: 'id', type: 'VARCHAR', zh: '', en: '' },
+		{ name: 'none', type: 'VARCHAR', nullable: true, zh: '', en: '' },
+		{ name: 'n', type: 'INTEGER', zh: '', en: '' }
+	];
+	const code = (i: number) => (i % 9 === 0 ? null : i % 4 === 0 ? '' : `区${i % 37}`);
+	await c.run(`CREATE TABLE t AS SELECT CASE WHEN i % 9 = 0 THEN NULL WHEN i % 4 = 0 THEN '' ELSE '区' || (i % 37) END AS code,
+		'p' || i AS id, NULL::VARCHAR AS none, i::INTEGER AS n FROM range(${n}) r(i)`);
+	// The same rows with a rowid gap take the per-value path.
+	await c.run(
+		`CREATE TABLE g AS SELECT * FROM t UNION ALL SELECT 'x', 'x', NULL, -1; DELETE FROM g WHERE n = 5`
+	);
+	for (const [table, rows] of [
+		['t', n],
+		['g', n]
+	] as const) {
+		const file = join(work, `${table}-dict.arrow`);
+		expect((await writeArrowStream(c, table, cols, file)).rows).toBe(rows);
+		const t = tableFromIPC(readFileSync(file));
+		expect(String(t.schema.fields[0].type)).toMatch(/^Dictionary<Int32, Utf8>$/);
+		expect(String(t.schema.fields[1].type)).toBe('Utf8');
+		expect(String(t.schema.fields[2].type)).toBe('Utf8');
+		expect(t.batches.length).toBe(2);
+		const got = t.getChild('code')!.toArray() as (string | null)[];
+		const ns = [...t.getChild('n')!.toArray()] as number[];
+		ns.forEach((i, r) => {
+			if (i >= 0 && got[r] !== code(i)) expect(got[r], `row ${r} (n = ${i})`).toBe(code(i));
+		});
+		expect(t.getChild('none')!.nullCount).toBe(rows);
+	}
+	// The temporary tables are gone.
+	const types = await c.runAndReadAll(
+		`SELECT count(*)::INTEGER FROM duckdb_tables() WHERE table_name LIKE 'arrow_%'`
+	);
+	expect(types.getRows()[0][0]).toBe(0);
+	c.closeSync();
+	db.closeSync();
+});

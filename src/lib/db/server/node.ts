@@ -11,7 +11,7 @@ import {
 	timestampValue,
 	type DuckDBAppender
 } from '@duckdb/node-api';
-import { tableFromIPC } from 'apache-arrow';
+import { DataType, tableFromIPC } from 'apache-arrow';
 import { decodeRows, kindFromSqlType, type Connector } from '../connector';
 import { nativeOpenOptions, settingStatements } from '../settings';
 import { wallClockMs } from '../arrow';
@@ -166,8 +166,9 @@ export async function createNodeConnector(opts: NodeConnectorOptions = {}): Prom
 			const mode = o?.mode ?? 'create';
 			if (mode !== 'append') {
 				const defs = fields.map((f) => {
-					const sqlType =
-						f.type.typeId === 2 && f.type.bitWidth < 64 ? 'INTEGER' : ARROW_TO_SQL[f.type.typeId];
+					// Dictionary-encoded text (the release's repeated codes and ids) is its value type.
+					const type = DataType.isDictionary(f.type) ? f.type.dictionary : f.type;
+					const sqlType = type.typeId === 2 && type.bitWidth < 64 ? 'INTEGER' : ARROW_TO_SQL[type.typeId];
 					if (!sqlType)
 						throw new Error(
 							`loadArrowIPC ${table}: column ${f.name} has unsupported Arrow type ${String(f.type)}`
