@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { equivalenceClassSizes, recoverableCells, type Cell } from '../../src/lib/privacy/suppress';
 import type { Manifest, ReleasesIndex } from '../../src/lib/release/manifest';
 import { PUBLIC_TABLES } from '../../src/lib/schema/public';
-import { buildRelease, csvValue, type BuildReleaseOptions } from './build';
+import { buildRelease, columnsToGuard, csvValue, type BuildReleaseOptions } from './build';
 import { listFiles } from './files';
 import { pseudonym } from './pseudonym';
 import { fakeIndicators, fixtureImporter, fixtureReference, fixtureRows } from './test-helpers';
@@ -151,6 +151,19 @@ describe('release files', () => {
 		lines.forEach((l, i) => {
 			if (l !== (i % 1000 === 0 ? `'=x${i}` : `r${i}`)) expect(l, `line ${i + 1}`).toBe(`r${i}`);
 		});
+	});
+
+	it('the formula guard is applied to exactly the text columns that need it', async () => {
+		const c = await db.connect();
+		await c.run(`CREATE TABLE guard_cols AS SELECT * FROM (VALUES
+			('a1', 'x', NULL::VARCHAR, 1), ('a2', '+86', NULL, 2), ('a3', 'y', NULL, 3)) t(id, title, empty, n)`);
+		const col = (name: string, type: 'VARCHAR' | 'INTEGER') => ({ name, type, zh: '', en: '' });
+		const cols = [col('id', 'VARCHAR'), col('title', 'VARCHAR'), col('empty', 'VARCHAR'), col('n', 'INTEGER')];
+		expect([...(await columnsToGuard(c, 'guard_cols', cols))]).toEqual(['title']);
+		await c.run(`UPDATE guard_cols SET title = 'z' WHERE id = 'a2'`);
+		await c.run(`UPDATE guard_cols SET id = chr(9) || 'a' WHERE id = 'a3'`);
+		expect([...(await columnsToGuard(c, 'guard_cols', cols))]).toEqual(['id']);
+		c.closeSync();
 	});
 
 	it('CSV has a BOM and text starting with = + - @ is prefixed with a quote', () => {

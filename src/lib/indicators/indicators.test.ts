@@ -7,6 +7,7 @@ import { regionConfig } from '../config';
 import { publicArrowIPC } from '../db/arrow';
 import { createNodeConnector, type NodeConnector } from '../db/server/node';
 import { createWasmNodeConnector, type WasmNodeConnector } from '../db/server/wasm-node';
+import { BENEFICIARY_GROUPS, CATEGORIES } from '../schema/codes';
 import { PUBLIC_TABLES, createTableSql } from '../schema/public';
 import { FIXTURE, FIXTURE_REGION_CODE } from './fixture';
 import { INDICATORS, INDICATOR_IDS, indicatorDef, type IndicatorId } from './registry';
@@ -14,6 +15,8 @@ import {
 	indicatorRowsSql,
 	indicatorSql,
 	monthsInPeriod,
+	sliceKey,
+	splitSliceKey,
 	type IndicatorQuery,
 	type IndicatorRow,
 	type Level
@@ -321,6 +324,10 @@ function reference(q: IndicatorQuery, periods: Period[]): IndicatorRow[] {
 	return rows.sort((x, y) => (k(x) < k(y) ? -1 : k(x) > k(y) ? 1 : 0));
 }
 
+/** The other slicing filter than `key`, set to a value the fixture has rows for. */
+const other = (key: 'category' | 'group'): Partial<IndicatorQuery> =>
+	key === 'category' ? { group: 'elderly_alone' } : { category: 'care_support' };
+
 const yearPeriods = (...ys: number[]): Period[] =>
 	ys.map((y) => ({ year: y, from: `${y}-01-01`, to: `${y}-12-31`, months: 12 }));
 
@@ -488,6 +495,57 @@ describe('indicator SQL (native) equals an independent computation', () => {
 		}
 		expect(compared).toBeGreaterThan(50);
 		expect(() => indicatorRowsSql({ region, quartersOf: 2024, years: [2024] })).toThrow(/quartersOf/);
+	});
+
+	// Every category (group) in one statement equals the statement for that category (group) alone, including
+	// the categories with no activity in an area or year (zero numerators over the registered volunteers).
+	const slicings = [
+		['category', 'allCategories', CATEGORIES],
+		['group', 'allGroups', BENEFICIARY_GROUPS]
+	] as const;
+	for (const [key, all, codes] of slicings) {
+		const periodSets: [string, Omit<IndicatorQuery, 'region'>][] = [
+			['years 2023–2025', { years: [2023, 2024, 2025] }],
+			['a custom range, two levels', { from: '2024-02-01', to: '2024-10-10', level: ['city', 'street'] }],
+			['the quarters of 2024', { quartersOf: 2024 }],
+			[`with a ${key === 'category' ? 'group' : 'category'} filter`, { years: [2024], ...other(key) }]
+		];
+		for (const [name, p] of periodSets)
+			it(`every ${key} in one statement equals each ${key} alone: ${name}`, async () => {
+				const ids = INDICATORS.filter((d) => d.filters.includes(key)).map((d) => d.id);
+				const together = await native.query<IndicatorRow>(indicatorRowsSql({ region, ...p, [all]: true }));
+				expect(new Set(together.map((r) => r.indicator_id))).toEqual(new Set(ids));
+				let compared = 0;
+				for (const [i, c] of codes.entries()) {
+					const alone = await native.query<IndicatorRow>(
+						indicatorRowsSql({ region, ...p, [key]: c.code, ids })
+					);
+					const mine = together
+						.filter((r) => splitSliceKey(r.year).index === i)
+						.map((r) => ({ ...r, year: splitSliceKey(r.year).period }));
+					expect(mine.length, c.code).toBe(alone.length);
+					expectRowsClose(mine, alone);
+					compared += alone.filter((r) => r.value !== null).length;
+				}
+				expect(together.length).toBe(together.filter((r) => splitSliceKey(r.year).index >= 0).length);
+				expect(compared).toBeGreaterThan(20);
+			});
+	}
+
+	it('every category / group in one statement: the values that prove the slicing', async () => {
+		const rows = await native.query<IndicatorRow>(
+			indicatorRowsSql({ region, years: [2024], allCategories: true, ids: ['active_rate'] })
+		);
+		const k = (code: string) => sliceKey(2024, CATEGORIES.findIndex((c) => c.code === code) + 1);
+		const get = (code: string) => rows.find((r) => r.level === 'city' && r.year === k(code))!;
+		// Registered by the end of 2024: V1–V5, V7, V8 (7). Active in health: V1, V3, V4; in legal aid nobody.
+		expect(get('health')).toMatchObject({ numerator: 3, denominator: 7, basis_count: 7 });
+		expect(get('legal_aid')).toMatchObject({ numerator: 0, denominator: 7, value: 0 });
+		expect(() => indicatorRowsSql({ region, allCategories: true, ids: ['share_meeting_20h'] })).toThrow(
+			/share_meeting_20h/
+		);
+		expect(() => indicatorRowsSql({ region, allGroups: true, group: 'disabled' })).toThrow(/allGroups/);
+		expect(() => indicatorRowsSql({ region, allGroups: true, allCategories: true })).toThrow(/not both/);
 	});
 
 	it('per-indicator SQL returns the same rows as the full statement', async () => {

@@ -46,6 +46,10 @@ export interface SqlContext {
 	specialGroups: string;
 	/** Beneficiary group filter as an SQL literal, or null. */
 	group: string | null;
+	/** Set when every beneficiary group is computed at once (`allGroups` in sql.ts; `group` is then null): the
+	 * period key of a row from the period key of its activity (`acts.year`) and its beneficiary group column.
+	 * The indicators filtered by 'group' that read `acts`/`acts_f` must key their rows with it. */
+	groupYear?(year: string, group: string): string;
 }
 
 /** The indicator ids of DOMAIN.md §7, in registry order. */
@@ -98,6 +102,8 @@ export interface IndicatorDef {
 	 * SELECT returning `level, area_code, year, num, den, basis` (den only for 'aggregate') for the areas and
 	 * periods that have data. Available CTEs: see `sql.ts` (`periods`, `levels`, `acts`, `acts_f`, `parts`,
 	 * `parts_f`, `vol_totals`, `vol_totals_f`, `vol_period`, `vol_year`, `vol_year_f`, `deadlines`), built for `ctx.level`.
+	 * With a category, `vol_year_f` has only `district_code, street_code, year, active, total_hours, n`: the
+	 * active volunteers one row each (n = 1), the inactive ones counted per place (n of them); count with SUM(n).
 	 */
 	aggregate(ctx: SqlContext): string;
 }
@@ -153,7 +159,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
 		denominator: 'aggregate',
 		aggregate: (ctx) => `
 		SELECT ${ctx.areaCols('v')}, v.year,
-			COUNT(*) FILTER (WHERE v.active) AS num, COUNT(*) AS den, COUNT(*) AS basis
+			SUM(v.n) FILTER (WHERE v.active) AS num, SUM(v.n) AS den, SUM(v.n) AS basis
 		FROM vol_year_f v
 		GROUP BY ALL`
 	},
@@ -401,7 +407,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
 		value: { kind: 'ratio', scale: 1000 },
 		denominator: 'population',
 		aggregate: (ctx) => `
-		SELECT ${ctx.areaCols('a')}, a.year,
+		SELECT ${ctx.areaCols('a')}, ${ctx.groupYear?.('a.year', 'b.beneficiary_group') ?? 'a.year'} AS year,
 			SUM(b.person_times) FILTER (WHERE NOT b.suppressed) AS num,
 			SUM(b.person_times) FILTER (WHERE NOT b.suppressed) AS basis
 		FROM acts_f a JOIN beneficiaries b ON b.activity_id = a.activity_id
@@ -448,7 +454,18 @@ export const INDICATORS: readonly IndicatorDef[] = [
 		filters: ['category', 'group'],
 		value: { kind: 'ratio', scale: 1 },
 		denominator: 'months',
-		aggregate: (ctx) => `
+		aggregate: (ctx) =>
+			ctx.groupYear
+				? `
+		SELECT ${ctx.areaCols('a')}, ${ctx.groupYear('a.year', 'b.beneficiary_group')} AS year,
+			COUNT(*) AS num, COUNT(*) AS basis
+		FROM acts_f a
+		JOIN (
+			SELECT DISTINCT activity_id, beneficiary_group FROM beneficiaries
+			WHERE beneficiary_group IN ${ctx.specialGroups} AND (suppressed OR person_times > 0)
+		) b ON b.activity_id = a.activity_id
+		GROUP BY ALL`
+				: `
 		SELECT ${ctx.areaCols('a')}, a.year, COUNT(*) AS num, COUNT(*) AS basis
 		FROM acts_f a
 		WHERE EXISTS (
