@@ -158,7 +158,12 @@ describe('release files', () => {
 		await c.run(`CREATE TABLE guard_cols AS SELECT * FROM (VALUES
 			('a1', 'x', NULL::VARCHAR, 1), ('a2', '+86', NULL, 2), ('a3', 'y', NULL, 3)) t(id, title, empty, n)`);
 		const col = (name: string, type: 'VARCHAR' | 'INTEGER') => ({ name, type, zh: '', en: '' });
-		const cols = [col('id', 'VARCHAR'), col('title', 'VARCHAR'), col('empty', 'VARCHAR'), col('n', 'INTEGER')];
+		const cols = [
+			col('id', 'VARCHAR'),
+			col('title', 'VARCHAR'),
+			col('empty', 'VARCHAR'),
+			col('n', 'INTEGER')
+		];
 		expect([...(await columnsToGuard(c, 'guard_cols', cols))]).toEqual(['title']);
 		await c.run(`UPDATE guard_cols SET title = 'z' WHERE id = 'a2'`);
 		await c.run(`UPDATE guard_cols SET id = chr(9) || 'a' WHERE id = 'a3'`);
