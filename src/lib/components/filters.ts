@@ -3,6 +3,8 @@
  * beneficiary group. They live in the URL search params so that views can be shared and the back button works.
  */
 
+import { BENEFICIARY_GROUPS, CATEGORIES } from '../schema/codes';
+
 export type PeriodKind = 'year' | 'quarter' | 'months';
 
 export interface Filters {
@@ -122,5 +124,85 @@ export const periodBounds = (f: Filters): { start: string; end: string } => ({
 export function periodYears(f: Filters): number[] {
 	const out: number[] = [];
 	for (let y = Number(f.from.slice(0, 4)); y <= Number(f.to.slice(0, 4)); y++) out.push(y);
+	return out;
+}
+
+/** Values a page's filter bar can set, one sample per control it shows (a control left out is not shown). */
+export interface ReachSample {
+	district?: string;
+	/** A street of `district` (only with it). */
+	street?: string;
+	category?: string;
+	group?: string;
+}
+
+/** A filter state and how many controls differ from the page's starting state. */
+export interface ReachState {
+	filters: Filters;
+	changes: number;
+}
+
+/**
+ * Filter states a visitor can reach from `base` with at most `maxChanges` changes of a page's controls
+ * (`sample`: one value for each control the page shows): each control as in `base`, cleared, or set to its
+ * sample value (a street only with its district), and the period as it is, a quarter or a year, or a month
+ * range. Which tables answer a query depends on which filters are set, not on their values, so one sample value
+ * per control is enough.
+ */
+export function reachableFilters(base: Filters, sample: ReachSample, maxChanges = 2): ReachState[] {
+	const year = Number(base.from.slice(0, 4));
+	const periods: Pick<Filters, 'kind' | 'from' | 'to'>[] = [
+		{ kind: base.kind, from: base.from, to: base.to },
+		base.kind === 'quarter'
+			? { kind: 'year', from: ym(year, 1), to: ym(year, 12) }
+			: { kind: 'quarter', from: ym(year, 1), to: ym(year, 3) },
+		{ kind: 'months', from: ym(year, 2), to: ym(year, 3) }
+	];
+	// A control the page shows: as it is, cleared, or the sample value; one it does not show: as it is.
+	const options = <T>(cur: T | null, v: T | undefined): (T | null)[] =>
+		v === undefined ? [cur] : [...new Set([cur, null, v])];
+	const places: Pick<Filters, 'district' | 'street'>[] = [];
+	for (const district of options(base.district, sample.district)) {
+		const street = district === base.district ? base.street : null;
+		const streets =
+			district && sample.street?.startsWith(district) ? options(street, sample.street) : [street];
+		for (const s of streets) places.push({ district, street: s });
+	}
+	const out: ReachState[] = [];
+	for (const [pi, period] of periods.entries())
+		for (const place of places)
+			for (const category of options(base.category, sample.category))
+				for (const group of options(base.group, sample.group)) {
+					const changes =
+						(pi === 0 ? 0 : 1) +
+						(place.district !== base.district ? 1 : 0) +
+						(place.street !== base.street ? 1 : 0) +
+						(category !== base.category ? 1 : 0) +
+						(group !== base.group ? 1 : 0);
+					if (changes <= maxChanges)
+						out.push({ filters: { ...base, ...period, ...place, category, group }, changes });
+				}
+	return out;
+}
+
+/**
+ * One value for each control a filter bar shows (`show`, as given to FilterBar): the first district (or the
+ * page's own `district`), a street of it, the first category and beneficiary group.
+ */
+export function reachSample(
+	show: { district?: boolean; street?: boolean; category?: boolean; group?: boolean },
+	site: {
+		districts: readonly { code: string }[];
+		streets: readonly { code: string; district_code: string }[];
+	},
+	district: string | null = null
+): ReachSample {
+	const d = district ?? site.districts[0]?.code;
+	const out: ReachSample = {};
+	if (show.district && d) out.district = d;
+	const street = site.streets.find((s) => s.district_code === d)?.code;
+	if (show.street && street) out.street = street;
+	if (show.category) out.category = CATEGORIES[0].code;
+	if (show.group) out.group = BENEFICIARY_GROUPS[0].code;
 	return out;
 }

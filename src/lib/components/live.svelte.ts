@@ -7,11 +7,11 @@
 import { onMount, untrack } from 'svelte';
 import { goto } from '$app/navigation';
 import { page } from '$app/state';
-import { queryManager, QuerySlot } from '$lib/db/query-manager';
+import { queryManager, QuerySlot, reachableTables } from '$lib/db/query-manager';
 import { approveRaw, startEngine } from '$lib/db/worker';
 import type { Row } from '$lib/charts/queries';
 import type { Source } from '$lib/charts/pages';
-import { filtersToParams, parseFilters, type Filters } from './filters';
+import { filtersToParams, parseFilters, reachableFilters, type Filters, type ReachSample } from './filters';
 import { sameRows } from './table';
 import type { Locale } from '$lib/i18n';
 
@@ -91,6 +91,27 @@ function scheduleWarm(sql: () => string): void {
 	const go = () => queryManager.warm(sql());
 	if ('requestIdleCallback' in window) window.requestIdleCallback(go, { timeout: 1500 });
 	else setTimeout(go, 200);
+}
+
+/**
+ * A page's tables for its other filter states: once the page's own tables are in and its answers painted, load
+ * at idle, one at a time, the tables that its filter controls can reach (`queries`: the page's SQL for a filter
+ * state; `sample`: a value for each control the page shows), so that e.g. the first beneficiary-group change
+ * does not wait for the group tables. Not when the visitor asked to save data; never the raw tables. Call
+ * during component initialisation, after the `UrlState`.
+ */
+export function warmReachable(
+	url: UrlState,
+	queries: (f: Filters, source: Source) => readonly string[],
+	sample: () => ReachSample
+): void {
+	// The plan starts from the filters on screen when the loads begin (after the visitor's first change, if any).
+	onMount(() => {
+		void queryManager.prefetch(() => {
+			const source = url.source;
+			return reachableTables((f) => queries(f, source), reachableFilters(url.filters, sample()));
+		});
+	});
 }
 
 export type LiveStatus = 'ready' | 'loading' | 'error';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { QueryManager, QuerySlot } from './query-manager';
 
 const deferred = <T>() => {
@@ -7,6 +7,8 @@ const deferred = <T>() => {
 	const promise = new Promise<T>((a, b) => ((resolve = a), (reject = b)));
 	return { promise, resolve, reject };
 };
+
+const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 
 describe('QueryManager', () => {
 	it('runs equal SQL once, passes the tables it reads, and forgets failures', async () => {
@@ -68,5 +70,98 @@ describe('QueryManager', () => {
 		await qm.query('A');
 		expect(qm.batches).toBe(2);
 		expect(seen).toEqual(['A', 'B', 'C', 'D']);
+	});
+
+	describe('prefetch (tables loaded ahead of need)', () => {
+		afterEach(() => vi.unstubAllGlobals());
+		const setup = () => {
+			const answers = new Map<string, ReturnType<typeof deferred<{ v: number }[]>>>();
+			const loads: { tables: readonly string[]; done: ReturnType<typeof deferred<void>> }[] = [];
+			let plans = 0;
+			const qm = new QueryManager(
+				(sql) => {
+					const d = deferred<{ v: number }[]>();
+					answers.set(sql, d);
+					return d.promise;
+				},
+				{
+					load: (tables) => {
+						const done = deferred<void>();
+						loads.push({ tables, done });
+						return done.promise;
+					},
+					idle: tick
+				}
+			);
+			const plan = () => {
+				plans++;
+				return { own: ['own_a'], reach: ['own_a', 'next_1', 'next_2'] };
+			};
+			return { qm, answers, loads, plan, plans: () => plans };
+		};
+
+		it('starts only after the answers asked for are in, then loads one table at a time behind the queries', async () => {
+			const { qm, answers, loads, plan } = setup();
+			void qm.query('first');
+			const run = qm.prefetch(plan);
+			for (let i = 0; i < 5; i++) await tick();
+			expect(loads).toEqual([]); // the first answer is still on its way
+			answers.get('first')!.resolve([{ v: 1 }]);
+			for (let i = 0; i < 5; i++) await tick();
+			expect(loads.map((l) => l.tables)).toEqual([['own_a']]); // the page's own tables first
+			loads[0].done.resolve();
+			for (let i = 0; i < 5; i++) await tick();
+			expect(loads.map((l) => l.tables)).toEqual([['own_a'], ['next_1']]);
+			// A query of the visitor while next_1 loads: next_2 waits until it is answered.
+			void qm.query('second');
+			loads[1].done.resolve();
+			for (let i = 0; i < 5; i++) await tick();
+			expect(loads).toHaveLength(2);
+			answers.get('second')!.resolve([{ v: 2 }]);
+			for (let i = 0; i < 5; i++) await tick();
+			expect(loads.map((l) => l.tables)).toEqual([['own_a'], ['next_1'], ['next_2']]);
+			loads[2].done.resolve();
+			await run;
+			// Asked again (another page with the same tables): nothing more to load.
+			await qm.prefetch(plan);
+			expect(loads).toHaveLength(3);
+		});
+
+		it('an insert ahead of need waits until no query is waiting or running', async () => {
+			const answers = new Map<string, ReturnType<typeof deferred<{ v: number }[]>>>();
+			const befores: (() => Promise<void>)[] = [];
+			const qm = new QueryManager(
+				(sql) => {
+					const d = deferred<{ v: number }[]>();
+					answers.set(sql, d);
+					return d.promise;
+				},
+				{
+					load: async (_tables, before) => {
+						if (before) befores.push(before);
+					},
+					idle: tick
+				}
+			);
+			await qm.prefetch(() => ({ own: [], reach: ['t1'] }));
+			expect(befores).toHaveLength(1);
+			let passed = false;
+			void qm.query('q');
+			void befores[0]().then(() => (passed = true));
+			for (let i = 0; i < 5; i++) await tick();
+			expect(passed).toBe(false);
+			answers.get('q')!.resolve([]);
+			for (let i = 0; i < 5; i++) await tick();
+			expect(passed).toBe(true);
+		});
+
+		it('does nothing when the visitor asked to save data', async () => {
+			vi.stubGlobal('navigator', { connection: { saveData: true } });
+			const { qm, loads, plan, plans } = setup();
+			await qm.prefetch(plan);
+			for (let i = 0; i < 5; i++) await tick();
+			expect(loads).toEqual([]);
+			expect(plans()).toBe(0);
+		});
 	});
 });

@@ -6,6 +6,7 @@
  */
 import { PUBLIC_TABLES } from '$lib/schema/public';
 import { tablesOf, type Row } from '$lib/charts/queries';
+import type { Filters, ReachState } from '$lib/components/filters';
 
 export type Runner = (sql: string, tables: readonly string[]) => Promise<Row[]>;
 export interface BatchItem {
@@ -16,6 +17,71 @@ export interface BatchItem {
 export type BatchRunner = (items: readonly BatchItem[]) => Promise<PromiseSettledResult<Row[]>[]>;
 
 const TABLE_NAMES = PUBLIC_TABLES.map((t) => t.name);
+/** Raw tables: loaded only when the visitor asks for them, never ahead of time. */
+const ON_DEMAND = new Set(PUBLIC_TABLES.filter((t) => t.browser === 'on-demand').map((t) => t.name));
+
+/**
+ * The tables a page's queries (`build`: its SQL for a filter state) read in its starting state (`own`: the
+ * state with no change) and the others they read in the `states` a visitor can reach (`reach`), most useful
+ * first: those one change away before those two changes away, then those read by more of the nearest states.
+ * Raw (on-demand) tables are left out of both, and so are the other tables of a query that reads one.
+ */
+export function reachableTables(
+	build: (f: Filters) => readonly string[],
+	states: readonly ReachState[]
+): { own: string[]; reach: string[] } {
+	// A query that reads a raw table waits for the visitor to agree to its download anyway: none of its tables.
+	const read = (f: Filters) =>
+		new Set(
+			build(f).flatMap((sql) => {
+				const tables = tablesOf(sql, TABLE_NAMES);
+				return tables.some((t) => ON_DEMAND.has(t)) ? [] : tables;
+			})
+		);
+	const own = new Set(states.filter((s) => s.changes === 0).flatMap((s) => [...read(s.filters)]));
+	const score = new Map<string, { changes: number; states: number }>();
+	for (const s of states)
+		for (const t of read(s.filters)) {
+			if (own.has(t)) continue;
+			const c = score.get(t);
+			// The states counted are those the fewest changes away.
+			if (!c || s.changes < c.changes) score.set(t, { changes: s.changes, states: 1 });
+			else if (s.changes === c.changes) c.states++;
+		}
+	const reach = [...score.keys()].sort((a, b) => {
+		const x = score.get(a)!;
+		const y = score.get(b)!;
+		return x.changes - y.changes || y.states - x.states || a.localeCompare(b);
+	});
+	return { own: [...own], reach };
+}
+
+/** How background loads wait and load (injected by tests). */
+export interface Background {
+	/**
+	 * Load tables into the engine (never raw tables); resolves when they are in or have failed. `before`: each
+	 * insert (which holds the engine) waits for it, unless a query asks for the table first.
+	 */
+	load: (tables: readonly string[], before?: () => Promise<void>) => Promise<void>;
+	/** Resolves when the browser is idle after the next painted frame. */
+	idle: () => Promise<void>;
+}
+
+/** After the next painted frame, when the browser has nothing else to do (at most `timeout` ms later). */
+export const idleAfterPaint = (timeout = 1000): Promise<void> =>
+	new Promise((resolve) =>
+		requestAnimationFrame(() =>
+			setTimeout(() => {
+				if ('requestIdleCallback' in window) window.requestIdleCallback(() => resolve(), { timeout });
+				else setTimeout(resolve, 50);
+			}, 0)
+		)
+	);
+
+/** The visitor asked the browser to save data (no loads ahead of need). */
+export const saveData = (): boolean =>
+	(globalThis.navigator as (Navigator & { connection?: { saveData?: boolean } }) | undefined)?.connection
+		?.saveData === true;
 
 /** A batch runner from a one-query runner (tests, or an engine without batches). */
 export const batchOf =
@@ -34,11 +100,22 @@ export class QueryManager {
 	/** A runner given by the caller (tests): nothing to warm. */
 	#custom: boolean;
 	#pending: Pending[] = [];
+	#background: Background;
+	/** The visitor's queries asked for and not yet answered. */
+	#open = 0;
+	#onQuiet: (() => void)[] = [];
+	#prefetched = new Set<string>();
+	#prefetching = Promise.resolve();
 	/** Batches handed to the engine so far (for tests and diagnostics). */
 	batches = 0;
-	constructor(runner: Runner | null = null) {
+	constructor(runner: Runner | null = null, background?: Partial<Background>) {
 		this.#runner = runner ? batchOf(runner) : null;
 		this.#custom = runner !== null;
+		this.#background = {
+			load: (tables, before) => import('./worker').then((m) => m.preload(tables, before)),
+			idle: () => idleAfterPaint(),
+			...background
+		};
 	}
 
 	async #flush(): Promise<void> {
@@ -68,7 +145,12 @@ export class QueryManager {
 			});
 			this.#cache.set(sql, p);
 			const mine = p;
-			p.catch(() => {
+			this.#open++;
+			const done = () => {
+				if (--this.#open === 0) for (const f of this.#onQuiet.splice(0)) f();
+			};
+			p.then(done, () => {
+				done();
 				if (this.#cache.get(sql) === mine) this.#cache.delete(sql);
 			});
 		}
@@ -79,6 +161,50 @@ export class QueryManager {
 	warm(sql: string): void {
 		if (!sql || this.#custom) return;
 		void import('./worker').then((m) => m.warm(tablesOf(sql, TABLE_NAMES)));
+	}
+
+	/** Resolves once no query of the visitor is waiting or running. */
+	async #settled(): Promise<void> {
+		while (this.#open) await new Promise<void>((r) => this.#onQuiet.push(r));
+	}
+
+	/** Resolves once no query of the visitor is waiting or running, and the browser is idle after a paint. */
+	async #quiet(): Promise<void> {
+		for (;;) {
+			await this.#settled();
+			await this.#background.idle();
+			if (!this.#open) return;
+		}
+	}
+
+	/**
+	 * Load ahead of need the tables later filter changes may read (`plan`, computed when the browser is idle:
+	 * the page's own tables and the reachable ones most useful first, see `reachableTables`), one at a time,
+	 * each only when no query of the visitor is waiting or running and the browser is idle after painting, and
+	 * only once the page's own tables are in and its answers painted. A query that needs a table being loaded
+	 * waits for that same load (the engine loads each table once). Nothing when the visitor asked to save data;
+	 * never raw tables (`reachableTables` leaves them out). Resolves when done (for tests).
+	 */
+	prefetch(plan: () => { own: readonly string[]; reach: readonly string[] }): Promise<void> {
+		// One page's loads after another's (a page visited next waits for the tables the last one started).
+		this.#prefetching = this.#prefetching.then(() => this.#prefetch(plan)).catch(() => {});
+		return this.#prefetching;
+	}
+
+	async #prefetch(plan: () => { own: readonly string[]; reach: readonly string[] }): Promise<void> {
+		if (saveData()) return;
+		await this.#quiet();
+		const { own, reach } = plan();
+		const next = reach.filter((t) => !own.includes(t) && !this.#prefetched.has(t));
+		if (!next.length) return;
+		for (const t of next) this.#prefetched.add(t);
+		await this.#background.load(own);
+		for (const t of next) {
+			await this.#quiet();
+			// The download may overlap a query; the insert (which holds the engine) waits until none is waiting
+			// or running, unless one needs this table.
+			await this.#background.load([t], () => this.#settled());
+		}
 	}
 
 	/** Seed the cache with a result computed elsewhere (the prerendered rows for the same SQL). */

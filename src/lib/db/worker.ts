@@ -203,43 +203,66 @@ async function verify(entry: TableEntry, bytes: Uint8Array): Promise<void> {
 	}
 }
 
-function loadTable(name: string): Promise<void> {
+/** Loads started ahead of need that no query has asked for yet: calling one makes it a query's load. */
+const ahead = new Map<string, () => void>();
+
+/**
+ * Download, check and insert a table, once per visit (a second call gets the same load). `before` (loads ahead
+ * of need): the insert, which holds the engine, waits for it, and the download shows no progress, until a query
+ * asks for the table (then the query waits for this same load, no longer behind anything).
+ */
+function loadTable(name: string, before?: () => Promise<void>): Promise<void> {
 	let p = tablePromises.get(name);
-	if (!p) {
-		p = (async () => {
-			// Download while the engine starts (both take seconds on a first visit), insert when both are done.
-			const engine = startEngine();
-			engine.catch(() => {}); // reported by the await below
-			const m = await manifest();
-			const entry = m[name];
-			if (!entry) throw new Error(`table ${name} is not in the release manifest`);
-			inflight.set(name, { received: 0, total: entry.bytes });
-			publish('loading');
-			try {
-				const bytes = await download(`${base}/browser/${entry.file}`, entry.bytes, (received, total) => {
-					inflight.set(name, { received, total });
-					publish('loading');
-				});
-				mark(`downloaded:${name}`);
-				await verify(entry, bytes);
-				mark(`verified:${name}`);
-				const db = await engine;
-				try {
-					await db.insertArrow(name, bytes);
-					mark(`inserted:${name}`);
-				} catch (e) {
-					throw new EngineError('corrupt', `${entry.file}: ${errText(e)}`, { file: entry.file, cause: e });
-				}
-			} finally {
-				inflight.delete(name);
-				publish();
-			}
-		})().catch((e) => {
-			tablePromises.delete(name);
-			throw e;
-		});
-		tablePromises.set(name, p);
+	if (p) {
+		if (!before) ahead.get(name)?.();
+		return p;
 	}
+	let shown = !before;
+	let asked = Promise.resolve();
+	if (before)
+		asked = new Promise<void>((resolve) =>
+			ahead.set(name, () => {
+				ahead.delete(name);
+				shown = true;
+				resolve();
+			})
+		);
+	p = (async () => {
+		// Download while the engine starts (both take seconds on a first visit), insert when both are done.
+		const engine = startEngine();
+		engine.catch(() => {}); // reported by the await below
+		const m = await manifest();
+		const entry = m[name];
+		if (!entry) throw new Error(`table ${name} is not in the release manifest`);
+		const progress = (received: number, total: number) => {
+			if (!shown) return;
+			inflight.set(name, { received, total });
+			publish('loading');
+		};
+		progress(0, entry.bytes);
+		try {
+			const bytes = await download(`${base}/browser/${entry.file}`, entry.bytes, progress);
+			mark(`downloaded:${name}`);
+			await verify(entry, bytes);
+			mark(`verified:${name}`);
+			if (before) await Promise.race([before(), asked]);
+			ahead.delete(name);
+			const db = await engine;
+			try {
+				await db.insertArrow(name, bytes);
+				mark(`inserted:${name}`);
+			} catch (e) {
+				throw new EngineError('corrupt', `${entry.file}: ${errText(e)}`, { file: entry.file, cause: e });
+			}
+		} finally {
+			ahead.delete(name);
+			if (inflight.delete(name) || shown) publish();
+		}
+	})().catch((e) => {
+		tablePromises.delete(name);
+		throw e;
+	});
+	tablePromises.set(name, p);
 	return p;
 }
 
@@ -250,6 +273,18 @@ function loadTable(name: string): Promise<void> {
 export function warm(tables: readonly string[]): void {
 	startEngine().catch(() => {});
 	for (const t of tables) if (rawApproved || !ON_DEMAND.has(t)) loadTable(t).catch(() => {});
+}
+
+/**
+ * Load tables ahead of need (see `QueryManager.prefetch`): resolves when they are in, or have failed (the query
+ * that needs a failed table reports it). `before`: each insert waits for it (e.g. until no query is running)
+ * unless a query asks for the table first. Never raw (on-demand) tables, even after the visitor approved them.
+ */
+export async function preload(tables: readonly string[], before?: () => Promise<void>): Promise<void> {
+	await Promise.allSettled([
+		startEngine(),
+		...tables.filter((t) => !ON_DEMAND.has(t)).map((t) => loadTable(t, before))
+	]);
 }
 
 /**
@@ -306,7 +341,7 @@ async function checkRawSize(tables: readonly string[]): Promise<void> {
 export async function runQuery(sql: string, tables: readonly string[]): Promise<WasmRow[]> {
 	await checkRawSize(tables);
 	const db = await startEngine();
-	await Promise.all(tables.map(loadTable));
+	await Promise.all(tables.map((t) => loadTable(t)));
 	try {
 		return await db.query(sql);
 	} catch (e) {

@@ -1,0 +1,97 @@
+/**
+ * Tables loaded ahead of need: once the overview's first answer is on screen, it loads at idle the
+ * beneficiary-group tables (which only a group change reads), so that the first group change downloads nothing;
+ * it loads none of them before that answer, and none at all when the visitor asked to save data.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, watchedPage } from './browser';
+
+const baseUrl = inject('baseUrl') ?? process.env.E2E_BASE_URL!;
+const url = (p: string) => new URL(p, baseUrl).href;
+const GROUP_TABLES = /agg_activity_month_group|agg_active_group/;
+
+let browser: Browser;
+beforeAll(async () => {
+	browser = await launchBrowser();
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+/** Arrow files the page asks for, with the time each request started. */
+function arrowRequests(page: Page): { url: string; at: number }[] {
+	const list: { url: string; at: number }[] = [];
+	page.on('request', (r) => {
+		if (/\.arrow(\?|$)/.test(r.url())) list.push({ url: r.url(), at: Date.now() });
+	});
+	return list;
+}
+
+/** Choose the first district and wait for the engine's answer on screen; returns when it was there. */
+async function firstAnswer(page: Page): Promise<number> {
+	await page.goto(url('/'), { waitUntil: 'domcontentloaded' });
+	await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 60_000 });
+	const district = await page
+		.locator('select[name="district"] option:not([value=""])')
+		.first()
+		.getAttribute('value');
+	await page.selectOption('select[name="district"]', district!);
+	await page.waitForURL(/district=/);
+	await page.waitForFunction(
+		() =>
+			document.documentElement.dataset.engine === 'ready' && !document.querySelector('[aria-busy="true"]'),
+		null,
+		{ timeout: 60_000, polling: 20 }
+	);
+	return Date.now();
+}
+
+describe('tables loaded ahead of need', () => {
+	it('loads the group tables after the first answer, and the first group change downloads nothing', async () => {
+		const ctx = await browser.newContext();
+		const { page, errors } = await watchedPage(ctx, baseUrl);
+		const arrows = arrowRequests(page);
+		const answeredAt = await firstAnswer(page);
+		await expect
+			.poll(() => arrows.filter((a) => GROUP_TABLES.test(a.url)).length, { timeout: 30_000 })
+			.toBe(2);
+		for (const a of arrows.filter((x) => GROUP_TABLES.test(x.url)))
+			expect(a.at).toBeGreaterThanOrEqual(answeredAt);
+		// Both in the engine (the download, then the insert): wait until the page is quiet.
+		await page.waitForLoadState('networkidle');
+		await page.waitForTimeout(500);
+		const before = arrows.length;
+		const group = await page
+			.locator('select[name="group"] option:not([value=""])')
+			.first()
+			.getAttribute('value');
+		await page.selectOption('select[name="group"]', group!);
+		await page.waitForURL(/group=/);
+		await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), null, {
+			timeout: 30_000
+		});
+		expect(await page.locator('[role="alert"]').count()).toBe(0);
+		expect(arrows.slice(before).map((a) => a.url)).toEqual([]);
+		expect(errors).toEqual([]);
+		await ctx.close();
+	});
+
+	it('loads nothing ahead of need when the visitor asked to save data', async () => {
+		const ctx = await browser.newContext();
+		await ctx.addInitScript(() => {
+			Object.defineProperty(Navigator.prototype, 'connection', {
+				configurable: true,
+				get: () => ({ saveData: true })
+			});
+		});
+		const { page, errors } = await watchedPage(ctx, baseUrl);
+		const arrows = arrowRequests(page);
+		await firstAnswer(page);
+		expect(arrows.length).toBeGreaterThan(0); // the answer's own tables
+		await page.waitForTimeout(3000);
+		expect(arrows.filter((a) => GROUP_TABLES.test(a.url))).toEqual([]);
+		expect(errors).toEqual([]);
+		await ctx.close();
+	});
+});
