@@ -90,7 +90,8 @@ describe('QueryManager', () => {
 						loads.push({ tables, done });
 						return done.promise;
 					},
-					idle: tick
+					idle: tick,
+					pauseMs: 0
 				}
 			);
 			const plan = () => {
@@ -140,7 +141,8 @@ describe('QueryManager', () => {
 					load: async (_tables, before) => {
 						if (before) befores.push(before);
 					},
-					idle: tick
+					idle: tick,
+					pauseMs: 0
 				}
 			);
 			await qm.prefetch(() => ({ own: [], reach: ['t1'] }));
@@ -153,6 +155,23 @@ describe('QueryManager', () => {
 			answers.get('q')!.resolve([]);
 			for (let i = 0; i < 5; i++) await tick();
 			expect(passed).toBe(true);
+		});
+
+		it('waits for a pause of pauseMs after the visitor last asked something', async () => {
+			const loads: (readonly string[])[] = [];
+			const qm = new QueryManager(async () => [{ v: 1 }], {
+				load: async (tables) => void loads.push(tables),
+				idle: tick,
+				pauseMs: 120
+			});
+			await qm.query('a');
+			const run = qm.prefetch(() => ({ own: [], reach: ['t1'] }));
+			await new Promise((r) => setTimeout(r, 60));
+			await qm.query('b'); // a change during the pause starts it again
+			await new Promise((r) => setTimeout(r, 90));
+			expect(loads).toEqual([]);
+			await run;
+			expect(loads).toEqual([[], ['t1']]);
 		});
 
 		it('does nothing when the visitor asked to save data', async () => {

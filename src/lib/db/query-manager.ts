@@ -65,7 +65,16 @@ export interface Background {
 	load: (tables: readonly string[], before?: () => Promise<void>) => Promise<void>;
 	/** Resolves when the browser is idle after the next painted frame. */
 	idle: () => Promise<void>;
+	/**
+	 * How long (ms) the visitor must have asked nothing before a load starts: loads fill the pauses between
+	 * changes, not a run of changes (an insert holds the single-threaded engine for a few hundred ms, which
+	 * a change made meanwhile would wait for).
+	 */
+	pauseMs: number;
 }
+
+/** Default `Background.pauseMs`. */
+export const WARM_PAUSE_MS = 1000;
 
 /** After the next painted frame, when the browser has nothing else to do (at most `timeout` ms later). */
 export const idleAfterPaint = (timeout = 1000): Promise<void> =>
@@ -106,6 +115,8 @@ export class QueryManager {
 	#onQuiet: (() => void)[] = [];
 	#prefetched = new Set<string>();
 	#prefetching = Promise.resolve();
+	/** When the visitor last asked a query that was not in the cache (`performance.now()`). */
+	#lastAsk = -Infinity;
 	/** Batches handed to the engine so far (for tests and diagnostics). */
 	batches = 0;
 	constructor(runner: Runner | null = null, background?: Partial<Background>) {
@@ -114,6 +125,7 @@ export class QueryManager {
 		this.#background = {
 			load: (tables, before) => import('./worker').then((m) => m.preload(tables, before)),
 			idle: () => idleAfterPaint(),
+			pauseMs: WARM_PAUSE_MS,
 			...background
 		};
 	}
@@ -146,6 +158,7 @@ export class QueryManager {
 			this.#cache.set(sql, p);
 			const mine = p;
 			this.#open++;
+			this.#lastAsk = performance.now();
 			const done = () => {
 				if (--this.#open === 0) for (const f of this.#onQuiet.splice(0)) f();
 			};
@@ -168,12 +181,20 @@ export class QueryManager {
 		while (this.#open) await new Promise<void>((r) => this.#onQuiet.push(r));
 	}
 
-	/** Resolves once no query of the visitor is waiting or running, and the browser is idle after a paint. */
+	/**
+	 * Resolves once no query of the visitor is waiting or running, none was asked for `pauseMs`, and the
+	 * browser is idle after a paint.
+	 */
 	async #quiet(): Promise<void> {
 		for (;;) {
 			await this.#settled();
+			const wait = this.#lastAsk + this.#background.pauseMs - performance.now();
+			if (wait > 0) {
+				await new Promise((r) => setTimeout(r, wait));
+				continue;
+			}
 			await this.#background.idle();
-			if (!this.#open) return;
+			if (!this.#open && performance.now() - this.#lastAsk >= this.#background.pauseMs) return;
 		}
 	}
 
