@@ -302,7 +302,7 @@ async function readDictionaries(
 ): Promise<Dictionaries> {
 	const temp: string[] = [];
 	const drop = async () => {
-		for (const t of temp.reverse()) await conn.run(`DROP TABLE IF EXISTS ${t}`);
+		for (const t of temp) await conn.run(`DROP TABLE IF EXISTS ${t}`);
 	};
 	const out: Dictionaries = { columns: new Map(), indexTable: null, drop };
 	const text = columns.map((c, i) => i).filter((i) => columns[i].type === 'VARCHAR');

@@ -7,7 +7,7 @@
 import { onMount, untrack } from 'svelte';
 import { goto } from '$app/navigation';
 import { page } from '$app/state';
-import { queryManager, QuerySlot, reachableTables } from '$lib/db/query-manager';
+import { queryManager, QuerySlot, reachableTables, saveData } from '$lib/db/query-manager';
 import { approveRaw, startEngine } from '$lib/db/worker';
 import type { Row } from '$lib/charts/queries';
 import type { Source } from '$lib/charts/pages';
@@ -83,8 +83,7 @@ export class UrlState {
  * to save data), so that the first filter change does not wait for them.
  */
 function scheduleWarm(sql: () => string): void {
-	const nav = navigator as Navigator & { connection?: { saveData?: boolean } };
-	if (nav.connection?.saveData) return;
+	if (saveData()) return;
 	// After the next frame is painted (the prerendered page first: starting during hydration delayed the first
 	// paint by ~250 ms at scale 10), start the engine; a failure is reported by the first query.
 	requestAnimationFrame(() => setTimeout(() => startEngine().catch(() => {}), 0));
