@@ -379,6 +379,19 @@ describe('report', () => {
 			engines: measured({ ...e, indicatorRatioGeomean: 2.5 })
 		}).find((c) => c.id === 'wasm_native_ratio');
 		expect(bad?.status).toBe('MISSED');
+		// Without the indicator queries (their SQL failed to load) the target is not measured, not met on the
+		// dashboard queries alone.
+		const missing = evaluateTargets({
+			scale: 10,
+			engines: measured({
+				...e,
+				indicatorQueries: 0,
+				indicatorRatioGeomean: null,
+				notes: ['assessment indicator SQL not available: x']
+			})
+		}).find((c) => c.id === 'wasm_native_ratio');
+		expect(missing?.status).toBe('not measured');
+		expect(missing?.note).toMatch(/no indicator query ran \(assessment indicator SQL not available/);
 	});
 	it('says "not measured: <reason>" for every line of a part that did not run', () => {
 		const l = lines({ scale: 10, browser: notMeasured('the web app is not ready') });

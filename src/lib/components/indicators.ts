@@ -1,13 +1,13 @@
 /** Indicator helpers for the pages: the query for the filters, suppression, labels and pass/fail. */
-import { indicatorRowsSql, type IndicatorRow, type Level } from '$lib/indicators/sql';
-import { indicatorDef, INDICATORS, type IndicatorDef } from '$lib/indicators/registry';
-import { suppressIndicators } from '$lib/privacy/suppress';
-import type { RegionConfig } from '$lib/config';
-import type { MessageKey } from '$lib/i18n';
-import type { Row } from '$lib/charts/queries';
+import { indicatorRowsSql, type IndicatorRow, type Level } from '../indicators/sql';
+import { indicatorDef, INDICATORS, type IndicatorDef } from '../indicators/registry';
+import { suppressIndicators } from '../privacy/suppress';
+import type { RegionConfig } from '../config';
+import type { MessageKey } from '../i18n';
+import type { Row } from '../charts/queries';
 import { addMonths, safeCode, type Filters } from './filters';
-import { cubePeriod } from '$lib/aggregates/queries';
-import type { Source } from '$lib/charts/pages';
+import { cubePeriod } from '../aggregates/queries';
+import type { Source } from '../charts/pages';
 
 /**
  * Indicator SQL for the filters: city + districts, or city + the district + its streets. A calendar year with

@@ -1,7 +1,7 @@
 /** Table column model shared by DataTable, Chart ("show table") and CSV export. */
-import type { Row } from '$lib/charts/queries';
-import type { Locale } from '$lib/i18n';
-import { formatValue, type Unit } from '$lib/i18n/format';
+import type { Row } from '../charts/queries';
+import type { Locale } from '../i18n';
+import { formatValue, type Unit } from '../i18n/format';
 
 export interface Column {
 	key: string;
