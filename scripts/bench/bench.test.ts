@@ -18,6 +18,7 @@ import { PUBLIC_TABLES } from '../../src/lib/schema/public';
 import { countCsvRows, parseStages } from './data';
 import { runMeasured, processTree } from './proc';
 import {
+	engineSplit,
 	evaluateTargets,
 	lines,
 	markdown,
@@ -392,6 +393,22 @@ describe('report', () => {
 		}).find((c) => c.id === 'wasm_native_ratio');
 		expect(missing?.status).toBe('not measured');
 		expect(missing?.note).toMatch(/no indicator query ran \(assessment indicator SQL not available/);
+	});
+	it("splits a page's changes into engine time and the page's own work", () => {
+		const p = {
+			page: 'overview',
+			path: '/',
+			samples: [100, 60, 80],
+			engineSamples: [70, 20, 50],
+			querySamples: [6, 6, 5]
+		};
+		// Medians: engine 50 ms (of 70, 20, 50), the rest 30 ms (of 30, 40, 30), 6 queries.
+		expect(engineSplit(p)).toBe(
+			"; of a change, engine queries p50 50 ms (6 queries), the page's own work p50 30 ms"
+		);
+		// A page that reported no query spans (an older site): nothing claimed.
+		expect(engineSplit({ ...p, engineSamples: [0, 0, 0] })).toBe('');
+		expect(engineSplit({ ...p, engineSamples: undefined })).toBe('');
 	});
 	it('says "not measured: <reason>" for every line of a part that did not run', () => {
 		const l = lines({ scale: 10, browser: notMeasured('the web app is not ready') });

@@ -85,6 +85,10 @@ export interface PageInteractions {
 	p95?: number | null;
 	max?: number | null;
 	samples?: number[];
+	/** Per timed change, the engine's share of it (`engineMs`), in the order of `samples`. */
+	engineSamples?: number[];
+	/** Engine queries per timed change, in the order of `samples`. */
+	querySamples?: number[];
 }
 
 export interface Summary {
@@ -220,6 +224,10 @@ interface InteractResult {
 	failed?: number;
 	/** Panels offering to download the raw tables when the interaction ended. */
 	asked?: number;
+	/** Time within the change during which an engine query was running or waiting (union of the spans). */
+	engineMs?: number;
+	/** Engine queries that ran within the change. */
+	queries?: number;
 }
 
 /**
@@ -248,7 +256,22 @@ const INTERACT_SRC = `async (a) => {
 			clearInterval(retry);
 			clearTimeout(limit);
 			requestAnimationFrame(() =>
-				setTimeout(() => resolve({ t0, tPaint: performance.now(), sawBusy, urlChanged, timedOut, dispatches, failed: document.querySelectorAll('.panel .state.error').length, asked: document.querySelectorAll('.panel [data-needs-raw]').length }), 0)
+				setTimeout(() => {
+					const tPaint = performance.now();
+					// Engine time: the union of the page's query spans (User Timing 'duckdb-query') inside the change.
+					const spans = performance.getEntriesByName('duckdb-query', 'measure')
+						.map((m) => [Math.max(m.startTime, t0), Math.min(m.startTime + m.duration, tPaint)])
+						.filter(([s, e]) => e > s)
+						.sort((x, y) => x[0] - y[0]);
+					let engineMs = 0;
+					let end = -Infinity;
+					for (const [s, e] of spans) {
+						if (e <= end) continue;
+						engineMs += e - Math.max(s, end);
+						end = e;
+					}
+					resolve({ t0, tPaint, sawBusy, urlChanged, timedOut, dispatches, failed: document.querySelectorAll('.panel .state.error').length, asked: document.querySelectorAll('.panel [data-needs-raw]').length, engineMs, queries: spans.length });
+				}, 0)
 			);
 		};
 		let started = false;
@@ -559,6 +582,8 @@ async function pageInteractions(
 		await pollPage(page, `document.querySelector('[aria-busy="true"]') === null`, timeoutMs);
 		await page.waitForTimeout(200);
 		const samples: number[] = [];
+		const engineSamples: number[] = [];
+		const querySamples: number[] = [];
 		let timeouts = 0;
 		let fromCache = 0;
 		let failed = 0;
@@ -586,6 +611,8 @@ async function pageInteractions(
 			}
 			if (!r.sawBusy) fromCache++;
 			samples.push(r.tPaint - r.t0);
+			engineSamples.push(r.engineMs ?? 0);
+			querySamples.push(r.queries ?? 0);
 		}
 		if (source === 'raw' && samples.length === 0)
 			return {
@@ -605,7 +632,9 @@ async function pageInteractions(
 			p50: median(samples),
 			p95: percentile(samples, 95),
 			max: samples.length ? Math.max(...samples) : null,
-			samples
+			samples,
+			engineSamples,
+			querySamples
 		};
 	} finally {
 		await stopHeap();

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { BrowserResult, PageInteractions } from './browser';
 import type { EnginesResult, PreaggregateTiming } from './engines';
-import { geomean } from './stats';
+import { geomean, median } from './stats';
 import {
 	BUILD_RSS_MAX_BYTES,
 	BUILD_WALL_MAX_S,
@@ -232,7 +232,10 @@ export function evaluateTargets(s: ScaleResult): TargetCheck[] {
 		);
 		const slowest = [...b.pages].filter((p) => p.p95 != null).sort((x, y) => (y.p95 ?? 0) - (x.p95 ?? 0))[0];
 		const unmeasured = b.pages.filter((p) => p.notMeasured).map((p) => `${p.page}: ${p.notMeasured}`);
-		const wasmNote = e && slowest ? ` ${pageQueryNote(e, slowest.page)}` : '';
+		const split = slowest ? engineSplit(slowest).replace(/^; of a change, /, '') : '';
+		const wasmNote =
+			(split ? ` In the browser, ${split}.` : '') +
+			(e && slowest ? ` ${pageQueryNote(e, slowest.page)}` : '');
 		out.push(
 			check(
 				'interaction_p95',
@@ -497,7 +500,20 @@ export function lines(s: ScaleResult): Line[] {
 }
 
 function pageLine(p: PageInteractions): string {
-	return `${ms(p.p50)} / ${ms(p.p95)} (n = ${p.n}, max ${ms(p.max)}, ${p.fromCache} from cache, ${p.timeouts} timed out, ${p.failed ?? 0} with a panel error, ${p.asked ?? 0} answered by the offer to download the raw tables; first answer on the page ${ms(p.firstMs)})`;
+	return `${ms(p.p50)} / ${ms(p.p95)} (n = ${p.n}, max ${ms(p.max)}, ${p.fromCache} from cache, ${p.timeouts} timed out, ${p.failed ?? 0} with a panel error, ${p.asked ?? 0} answered by the offer to download the raw tables; first answer on the page ${ms(p.firstMs)}${engineSplit(p)})`;
+}
+
+/**
+ * `; engine …` where the page reported its query spans: the medians of the engine's share of a change and of the
+ * rest (the page's own work: building the SQL, updating the panels, layout and paint), and queries per change.
+ */
+export function engineSplit(p: PageInteractions): string {
+	const t = p.samples ?? [];
+	const e = p.engineSamples ?? [];
+	if (!t.length || e.length !== t.length || !e.some((x) => x > 0)) return '';
+	const rest = t.map((x, i) => x - e[i]);
+	const q = median(p.querySamples ?? []);
+	return `; of a change, engine queries p50 ${ms(median(e))} (${q === null ? '?' : fx(q, 0)} queries), the page's own work p50 ${ms(median(rest))}`;
 }
 
 /** `; raw ÷ pre-aggregate p50 N×` for a raw page measured both ways. */
