@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, watchedPage } from './browser';
-import { headlineSql } from '../../src/lib/charts/queries';
+import { headlineSql, trendSql } from '../../src/lib/charts/queries';
 import { defaultFilters } from '../../src/lib/components/filters';
 import { latestRelease, serverQuery } from '../../src/lib/server/release';
 import { indicatorRowsSql } from '../../src/lib/indicators/sql';
@@ -137,6 +137,48 @@ describe('filters', () => {
 		await page.goto(filtered, { waitUntil: 'networkidle' });
 		await activitiesIs(String(native.activities));
 		expect(await page.inputValue('select[name="district"]')).toBe('440106');
+		expect(errors).toEqual([]);
+		await ctx.close();
+	});
+});
+
+describe('tables behind the charts', () => {
+	it('a closed table leaves the page once its rows change and shows the current rows when opened', async () => {
+		const ctx = await browser.newContext();
+		const { page, errors } = await watchedPage(ctx, baseUrl);
+		const table = '#trend details.table-alt table';
+		const bodyText = () => page.locator(`${table} tbody`).innerText();
+		await page.goto(url('/'), { waitUntil: 'networkidle' });
+		// Prerendered (readers without JavaScript get it): there before any change, closed.
+		expect(await page.locator('#trend details.table-alt').getAttribute('open')).toBeNull();
+		const prerendered = await bodyText();
+		await page.selectOption('select[name="district"]', '440106');
+		await page.waitForURL(/district=440106/);
+		await page.waitForFunction(
+			() =>
+				document.querySelector('#trend')?.getAttribute('aria-busy') === 'false' &&
+				document.querySelector('#trend details.table-alt table') === null,
+			undefined,
+			{ timeout: 90_000 }
+		);
+		await page.click('#trend details.table-alt > summary');
+		const changed = await bodyText();
+		expect(changed).not.toBe(prerendered);
+		// One row per month of the period, as native DuckDB counts them for the district.
+		const f = { ...defaultFilters(latestRelease().data_as_of), district: '440106' };
+		const months = await serverQuery(trendSql(f));
+		expect(await page.locator(`${table} tbody tr`).count()).toBe(months.length);
+		// The same rows as the page opened afresh at that state.
+		await page.goto(url('/?district=440106'), { waitUntil: 'networkidle' });
+		await page.waitForFunction(
+			() => document.querySelector('#trend details.table-alt table') === null,
+			undefined,
+			{
+				timeout: 90_000
+			}
+		);
+		await page.click('#trend details.table-alt > summary');
+		expect(await bodyText()).toBe(changed);
 		expect(errors).toEqual([]);
 		await ctx.close();
 	});

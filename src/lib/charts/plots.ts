@@ -137,6 +137,8 @@ export function stackedPlot(
 		return Plot.plot({
 			...base(o, 300),
 			x: {
+				// Months as 'YYYY-MM' labels, one band each (said explicitly: Plot otherwise warns on every draw).
+				type: 'band',
 				label: null,
 				tickRotate: o.width < 600 ? -45 : 0,
 				tickFormat: (m: string) => (['01', '04', '07', '10'].includes(m.slice(5)) ? m : '')
