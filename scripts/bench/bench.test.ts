@@ -18,6 +18,7 @@ import { PUBLIC_TABLES } from '../../src/lib/schema/public';
 import { countCsvRows, parseStages } from './data';
 import { runMeasured, processTree } from './proc';
 import {
+	answerSource,
 	engineSplit,
 	evaluateTargets,
 	lines,
@@ -393,6 +394,16 @@ describe('report', () => {
 		}).find((c) => c.id === 'wasm_native_ratio');
 		expect(missing?.status).toBe('not measured');
 		expect(missing?.note).toMatch(/no indicator query ran \(assessment indicator SQL not available/);
+	});
+	it('says where the first answer came from and when the engine computed its first', () => {
+		const cold = { firstAnswerMs: 900, firstAnswerQueries: 0, engineAnswerMs: 3400, engineAnswerNote: null };
+		expect(answerSource(cold as never)).toBe(
+			' (answered from the prerendered answers, no engine query; first answer computed by the engine (a second filter at once) 3400 ms after navigation)'
+		);
+		expect(
+			answerSource({ ...cold, firstAnswerQueries: 5, engineAnswerMs: null, engineAnswerNote: 'x' } as never)
+		).toBe(' (5 engine queries; first answer computed by the engine not measured: x)');
+		expect(answerSource({ firstAnswerMs: 900 } as never)).toBe('');
 	});
 	it("splits a page's changes into engine time and the page's own work", () => {
 		const p = {

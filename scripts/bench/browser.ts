@@ -50,6 +50,14 @@ export interface ColdLoad {
 	wasmBeforeHeadline: boolean;
 	firstAnswerMs: number | null;
 	firstAnswerNote: string | null;
+	/** Engine queries that ran for the first answer (0: answered from the prerendered answers or the cache). */
+	firstAnswerQueries?: number;
+	/**
+	 * Navigation → the first answer the engine computed: a second change made right after the first one (a
+	 * category as well: two changes from the starting view, which no prerendered answer covers).
+	 */
+	engineAnswerMs?: number | null;
+	engineAnswerNote?: string | null;
 	bytesBeforeFcp: Bytes;
 	bytesBeforeFirstAnswer: Bytes | null;
 	wasmBytes: number;
@@ -455,6 +463,9 @@ async function coldLoad(
 		// The first interactive answer: choose the first district the moment the page is hydrated.
 		let firstAnswerMs: number | null = null;
 		let firstAnswerNote: string | null = null;
+		let firstAnswerQueries: number | undefined;
+		let engineAnswerMs: number | null = null;
+		let engineAnswerNote: string | null = null;
 		const controls = await controlsOf(page);
 		const name = controls.district ? 'district' : Object.keys(controls)[0];
 		if (!name) firstAnswerNote = 'the overview has no filter controls';
@@ -470,7 +481,30 @@ async function coldLoad(
 			if (r.error) firstAnswerNote = r.error;
 			else if (r.timedOut) firstAnswerNote = `no answer within ${timeoutMs} ms`;
 			else if (r.failed) firstAnswerNote = `${r.failed} panel(s) showed an error instead of an answer`;
-			else firstAnswerMs = r.tPaint;
+			else {
+				firstAnswerMs = r.tPaint;
+				firstAnswerQueries = r.queries ?? 0;
+			}
+		}
+		// Then at once a change only the engine can answer.
+		const after = firstAnswerMs === null ? null : await controlsOf(page);
+		const second = after
+			? Object.keys(after).find((k) => k !== name && after[k].values.length > 1)
+			: undefined;
+		if (!after) engineAnswerNote = 'the first change got no answer';
+		else if (!second) engineAnswerNote = 'the overview has no second filter control';
+		else {
+			const r = await interact(page, {
+				name: second,
+				value: nextValue(after[second].values, after[second].current, 0),
+				timeout: timeoutMs,
+				retryMs: 1000
+			});
+			if (r.error || r.timedOut || r.failed)
+				engineAnswerNote =
+					r.error ?? (r.timedOut ? `no answer within ${timeoutMs} ms` : 'a panel showed an error');
+			else if (!r.queries) engineAnswerNote = 'the second change was answered without the engine';
+			else engineAnswerMs = r.tPaint;
 		}
 		await page.waitForTimeout(300);
 		// The engine's ready time (the idle warm-up starts it even without a change); a few seconds at most.
@@ -514,6 +548,9 @@ async function coldLoad(
 			wasmBeforeHeadline: wasm.some((r) => r.end <= headlineEpoch),
 			firstAnswerMs,
 			firstAnswerNote,
+			firstAnswerQueries,
+			engineAnswerMs,
+			engineAnswerNote,
 			bytesBeforeFcp: bytesBefore(reqs.list, fcpEpoch),
 			bytesBeforeFirstAnswer: answerEpoch === null ? null : bytesBefore(reqs.list, answerEpoch),
 			wasmBytes: wasm.reduce((s, r) => s + r.bytes, 0),

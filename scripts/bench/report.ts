@@ -156,6 +156,23 @@ function wireNote(b: BrowserResult, data: DataPart | null): string {
 }
 
 /** When the WASM bundle and the data had arrived, and what the rest of the first answer took. */
+/**
+ * Where the first answer came from, and when the engine computed its first one (a run before the prerendered
+ * answers reported neither).
+ */
+export function answerSource(c: BrowserResult['cold']): string {
+	if (c.firstAnswerQueries === undefined) return '';
+	const from =
+		c.firstAnswerQueries === 0
+			? 'answered from the prerendered answers, no engine query'
+			: `${c.firstAnswerQueries} engine quer${c.firstAnswerQueries === 1 ? 'y' : 'ies'}`;
+	const engine =
+		c.engineAnswerMs !== null && c.engineAnswerMs !== undefined
+			? `first answer computed by the engine (a second filter at once) ${ms(c.engineAnswerMs)} after navigation`
+			: `first answer computed by the engine not measured: ${c.engineAnswerNote ?? 'no second change'}`;
+	return ` (${from}; ${engine})`;
+}
+
 function timeNote(b: BrowserResult): string {
 	const c = b.cold;
 	const after =
@@ -217,7 +234,7 @@ export function evaluateTargets(s: ScaleResult): TargetCheck[] {
 				ms(c.firstAnswerMs),
 				c.firstAnswerMs === null
 					? `not measured: ${c.firstAnswerNote}`
-					: `${timeNote(b)}; ${wireNote(b, d)}.${preNote}`
+					: `${timeNote(b)}; ${wireNote(b, d)}.${answerSource(c)}${preNote}`
 			)
 		);
 		out.push(
@@ -418,7 +435,7 @@ export function lines(s: ScaleResult): Line[] {
 			value:
 				c.firstAnswerMs === null
 					? `not measured: ${c.firstAnswerNote}`
-					: `${ms(c.firstAnswerMs)} after navigation`
+					: `${ms(c.firstAnswerMs)} after navigation${answerSource(c)}`
 		});
 		out.push({
 			metric: 'bytes before first paint',

@@ -142,6 +142,48 @@ describe('filters', () => {
 	});
 });
 
+describe('prerendered answers', () => {
+	it('answer the first district change without the WebAssembly engine, with the numbers native DuckDB computes', async () => {
+		const ctx = await browser.newContext();
+		const page = await ctx.newPage();
+		const wasm: string[] = [];
+		const answers: string[] = [];
+		// No engine at all: its module never arrives.
+		await ctx.route('**/*.wasm', (r) => {
+			wasm.push(r.request().url());
+			return r.abort();
+		});
+		page.on('request', (r) => {
+			if (r.url().includes('/answers/')) answers.push(new URL(r.url()).pathname);
+		});
+		await page.goto(url('/'), { waitUntil: 'networkidle' });
+		const before = await page.getAttribute('[data-figure="activities"]', 'data-value');
+		await page.selectOption('select[name="district"]', '440106');
+		await page.waitForFunction(
+			(b) =>
+				document.querySelector('#headline')?.getAttribute('aria-busy') === 'false' &&
+				document.querySelector('[data-figure="activities"]')?.getAttribute('data-value') !== b,
+			before,
+			{ timeout: 30_000 }
+		);
+		const f = { ...defaultFilters(latestRelease().data_as_of), district: '440106' };
+		const native = (await serverQuery(headlineSql(f))).find((r) => r.period === 'cur')!;
+		const shown = async (k: string) => Number(await page.getAttribute(`[data-figure="${k}"]`, 'data-value'));
+		for (const k of ['registered', 'active', 'activities', 'person_times', 'wishes'])
+			expect(await shown(k), k).toBe(native[k]);
+		expect(await shown('hours')).toBeCloseTo(Number(native.hours), 6);
+		expect(answers).toContain('/answers/index.json');
+		expect(answers).toContain('/answers/overview.district-440106.json');
+		// The engine was tried (it starts after the first paint) and could not start: the answer did not need it.
+		expect(wasm.length).toBeGreaterThan(0);
+		expect(await page.getAttribute('html', 'data-engine')).not.toBe('ready');
+		// A change no answer was prepared for (two changes away) needs the engine, and says it failed.
+		await page.selectOption('select[name="category"]', { index: 1 });
+		await page.waitForSelector('#headline .state.error', { timeout: 60_000 });
+		await ctx.close();
+	});
+});
+
 describe('tables behind the charts', () => {
 	it('a closed table leaves the page once its rows change and shows the current rows when opened', async () => {
 		const ctx = await browser.newContext();

@@ -83,6 +83,9 @@ export class UrlState {
  * to save data), so that the first filter change does not wait for them.
  */
 function scheduleWarm(sql: () => string): void {
+	// The prerendered answers' index (a few KB) first: it answers the first change of most visits without the
+	// engine, so it is worth having even when the visitor asked to save data.
+	void import('$lib/db/answers').then((m) => m.answerIndex());
 	if (saveData()) return;
 	// After the next frame is painted (the prerendered page first: starting during hydration delayed the first
 	// paint by ~250 ms at scale 10), start the engine; a failure is reported by the first query.

@@ -28,6 +28,45 @@ describe('QueryManager', () => {
 		expect([...calls[1].tables].sort()).toEqual(['activities', 'hours']);
 	});
 
+	it('answers queries prepared ahead of time without the engine, and sends it only the rest', async () => {
+		const ran: string[] = [];
+		const asked: string[][] = [];
+		const qm = new QueryManager(
+			async (sql) => {
+				ran.push(sql);
+				return [{ from: 'engine' }];
+			},
+			undefined,
+			async (sqls) => {
+				asked.push([...sqls]);
+				return sqls.map((s) => (s.startsWith('SELECT 1') ? [{ from: 'answers', sql: s }] : undefined));
+			}
+		);
+		const [a, b, c] = await Promise.all([
+			qm.query('SELECT 1 AS x'),
+			qm.query('SELECT 2'),
+			qm.query('SELECT 1 AS y')
+		]);
+		expect(a).toEqual([{ from: 'answers', sql: 'SELECT 1 AS x' }]);
+		expect(c).toEqual([{ from: 'answers', sql: 'SELECT 1 AS y' }]);
+		expect(b).toEqual([{ from: 'engine' }]);
+		expect(asked).toEqual([['SELECT 1 AS x', 'SELECT 2', 'SELECT 1 AS y']]);
+		expect(ran).toEqual(['SELECT 2']);
+		expect(qm.prerendered).toBe(2);
+		// All answered ahead of time: no batch reaches the engine.
+		await qm.query('SELECT 1 AS z');
+		expect(qm.batches).toBe(1);
+		// A failing lookup is no answer: the engine runs the query.
+		const qm2 = new QueryManager(
+			async () => [{ from: 'engine' }],
+			undefined,
+			async () => {
+				throw new Error('no index');
+			}
+		);
+		expect(await qm2.query('SELECT 1')).toEqual([{ from: 'engine' }]);
+	});
+
 	it('QuerySlot delivers only the latest answer', async () => {
 		const pending = new Map<string, ReturnType<typeof deferred<{ v: string }[]>>>();
 		const qm = new QueryManager((sql) => {

@@ -15,6 +15,8 @@ export interface BatchItem {
 }
 /** Runs a batch: one settled result per item, in order. */
 export type BatchRunner = (items: readonly BatchItem[]) => Promise<PromiseSettledResult<Row[]>[]>;
+/** Rows answered ahead of time for some of the queries (undefined: ask the engine). */
+export type Answers = (sqls: readonly string[]) => Promise<(Row[] | undefined)[]>;
 
 const TABLE_NAMES = PUBLIC_TABLES.map((t) => t.name);
 /** Raw tables: loaded only when the visitor asks for them, never ahead of time. */
@@ -119,9 +121,22 @@ export class QueryManager {
 	#lastAsk = -Infinity;
 	/** Batches handed to the engine so far (for tests and diagnostics). */
 	batches = 0;
-	constructor(runner: Runner | null = null, background?: Partial<Background>) {
+	#answers: Answers | null;
+	/** Queries answered by the prerendered answers so far (for tests and diagnostics). */
+	prerendered = 0;
+	/**
+	 * `answers`: rows prepared ahead of time (by default, with the engine's own runner, the site's prerendered
+	 * answers, src/lib/db/answers.ts); none with a runner given by the caller unless given too.
+	 */
+	constructor(runner: Runner | null = null, background?: Partial<Background>, answers?: Answers | null) {
 		this.#runner = runner ? batchOf(runner) : null;
 		this.#custom = runner !== null;
+		this.#answers =
+			answers !== undefined
+				? answers
+				: runner
+					? null
+					: (sqls) => import('./answers').then((m) => m.lookup(sqls));
 		this.#background = {
 			load: (tables, before) => import('./worker').then((m) => m.preload(tables, before)),
 			idle: () => idleAfterPaint(),
@@ -131,8 +146,24 @@ export class QueryManager {
 	}
 
 	async #flush(): Promise<void> {
-		const items = this.#pending.splice(0);
+		let items = this.#pending.splice(0);
 		if (!items.length) return;
+		if (this.#answers) {
+			// Queries answered ahead of time need no engine (nor its start, on a first visit).
+			const found = await this.#answers(items.map((i) => i.sql)).catch(() => null);
+			if (found) {
+				const rest: Pending[] = [];
+				items.forEach((it, k) => {
+					const rows = found[k];
+					if (rows) {
+						this.prerendered++;
+						it.resolve(rows);
+					} else rest.push(it);
+				});
+				items = rest;
+			}
+			if (!items.length) return;
+		}
 		this.batches++;
 		try {
 			if (!this.#runner) {
