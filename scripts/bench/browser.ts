@@ -615,9 +615,16 @@ async function pageInteractions(
 		if (source === 'raw' && w.failed)
 			return { ...id, notMeasured: `${w.failed} panel(s) showed an error after the first filter change` };
 		const firstMs = w.tPaint;
-		// Let whatever the warm-up left running finish, so the first measured change starts from a quiet page.
+		// Let whatever the warm-up left running finish, so the first measured change starts from a quiet page:
+		// the engine started (a prerendered answer may have answered the warm-up without it) and the page's
+		// tables loaded at idle.
+		await pollPage(
+			page,
+			`document.documentElement.dataset.engine === 'ready' || document.documentElement.dataset.engine === undefined`,
+			timeoutMs
+		).catch(() => {});
 		await pollPage(page, `document.querySelector('[aria-busy="true"]') === null`, timeoutMs);
-		await page.waitForTimeout(200);
+		await page.waitForTimeout(source === 'raw' ? 200 : 1500);
 		const samples: number[] = [];
 		const engineSamples: number[] = [];
 		const querySamples: number[] = [];
