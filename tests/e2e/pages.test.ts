@@ -4,7 +4,7 @@
  * works; a filter change gives the numbers native DuckDB computes for that filter; URL state round-trips.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, watchedPage } from './browser';
 import { headlineSql, trendSql } from '../../src/lib/charts/queries';
 import { defaultFilters } from '../../src/lib/components/filters';
@@ -33,6 +33,30 @@ beforeAll(async () => {
 afterAll(async () => {
 	await browser?.close();
 });
+
+/**
+ * Open the overview, choose a district, wait for the headline to change and check its figures against native
+ * DuckDB on the raw tables. Returns the figure shown before and the native row.
+ */
+async function districtFromOverview(page: Page, district: string, timeout: number) {
+	await page.goto(url('/'), { waitUntil: 'networkidle' });
+	const before = await page.getAttribute('[data-figure="activities"]', 'data-value');
+	await page.selectOption('select[name="district"]', district);
+	await page.waitForFunction(
+		(b) =>
+			document.querySelector('#headline')?.getAttribute('aria-busy') === 'false' &&
+			document.querySelector('[data-figure="activities"]')?.getAttribute('data-value') !== b,
+		before,
+		{ timeout }
+	);
+	const f = { ...defaultFilters(latestRelease().data_as_of), district };
+	const native = (await serverQuery(headlineSql(f))).find((r) => r.period === 'cur')!;
+	const shown = async (k: string) => Number(await page.getAttribute(`[data-figure="${k}"]`, 'data-value'));
+	for (const k of ['registered', 'active', 'activities', 'person_times', 'wishes'])
+		expect(await shown(k), k).toBe(native[k]);
+	expect(await shown('hours')).toBeCloseTo(Number(native.hours), 6);
+	return { before, native };
+}
 
 describe('every page', () => {
 	for (const p of [...PAGES, ...PAGES.map((x) => `/en${x}`)]) {
@@ -99,23 +123,8 @@ describe('filters', () => {
 	it('a district filter gives the numbers native DuckDB computes, and the URL round-trips', async () => {
 		const ctx = await browser.newContext();
 		const { page, errors } = await watchedPage(ctx, baseUrl);
-		await page.goto(url('/'), { waitUntil: 'networkidle' });
-		const before = await page.getAttribute('[data-figure="activities"]', 'data-value');
-		await page.selectOption('select[name="district"]', '440106');
+		const { before, native } = await districtFromOverview(page, '440106', 90_000);
 		await page.waitForURL(/district=440106/);
-		await page.waitForFunction(
-			(b) =>
-				document.querySelector('#headline')?.getAttribute('aria-busy') === 'false' &&
-				document.querySelector('[data-figure="activities"]')?.getAttribute('data-value') !== b,
-			before,
-			{ timeout: 90_000 }
-		);
-		const f = { ...defaultFilters(latestRelease().data_as_of), district: '440106' };
-		const native = (await serverQuery(headlineSql(f))).find((r) => r.period === 'cur')!;
-		const shown = async (k: string) => Number(await page.getAttribute(`[data-figure="${k}"]`, 'data-value'));
-		for (const k of ['registered', 'active', 'activities', 'person_times', 'wishes'])
-			expect(await shown(k), k).toBe(native[k]);
-		expect(await shown('hours')).toBeCloseTo(Number(native.hours), 6);
 
 		// Back goes to the unfiltered view, forward to the filtered one.
 		const filtered = page.url();
@@ -156,22 +165,7 @@ describe('prerendered answers', () => {
 		page.on('request', (r) => {
 			if (r.url().includes('/answers/')) answers.push(new URL(r.url()).pathname);
 		});
-		await page.goto(url('/'), { waitUntil: 'networkidle' });
-		const before = await page.getAttribute('[data-figure="activities"]', 'data-value');
-		await page.selectOption('select[name="district"]', '440106');
-		await page.waitForFunction(
-			(b) =>
-				document.querySelector('#headline')?.getAttribute('aria-busy') === 'false' &&
-				document.querySelector('[data-figure="activities"]')?.getAttribute('data-value') !== b,
-			before,
-			{ timeout: 30_000 }
-		);
-		const f = { ...defaultFilters(latestRelease().data_as_of), district: '440106' };
-		const native = (await serverQuery(headlineSql(f))).find((r) => r.period === 'cur')!;
-		const shown = async (k: string) => Number(await page.getAttribute(`[data-figure="${k}"]`, 'data-value'));
-		for (const k of ['registered', 'active', 'activities', 'person_times', 'wishes'])
-			expect(await shown(k), k).toBe(native[k]);
-		expect(await shown('hours')).toBeCloseTo(Number(native.hours), 6);
+		await districtFromOverview(page, '440106', 30_000);
 		expect(answers).toContain('/answers/index.json');
 		expect(answers).toContain('/answers/overview.district-440106.json');
 		// The engine was tried (it starts after the first paint) and could not start: the answer did not need it.
