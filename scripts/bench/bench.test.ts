@@ -268,6 +268,19 @@ describe('report', () => {
 		expect(slow?.note).toMatch(/hours 1,000,000 rows/);
 		const ok = evaluateTargets({ ...scale, browser: measured(browser(INTERACTION_P95_MAX_MS)) });
 		expect(ok.find((c) => c.id === 'interaction_p95')?.status).toBe('met');
+		// Parts timed inside a stage (arrow within "write (arrow ∥ parquet + csv, …)") are not stages of their own.
+		const d = scale.data.status === 'measured' ? scale.data.value : null;
+		const nested = evaluateTargets({
+			...scale,
+			data: measured({
+				...d!,
+				stages: { import: 20, 'write (arrow ∥ parquet + csv, compression)': 90, arrow: 85 }
+			})
+		}).find((c) => c.id === 'build_wall');
+		expect(nested?.note).toMatch(
+			/slowest stages: write \(arrow ∥ parquet \+ csv, compression\) 90\.0 s \(\d+%\), import 20\.0 s/
+		);
+		expect(nested?.note).not.toMatch(/, arrow 85/);
 	});
 	it('reports the raw-table page run, with "not measured" for a raw page that timed out', () => {
 		const b = browser(60);

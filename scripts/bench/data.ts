@@ -196,7 +196,8 @@ export async function runDataBuild(
 		peakTreeRssBytes: r.peakTreeRssBytes,
 		outDir,
 		version: rel.version,
-		stages: parseStages(r.stdout),
+		// The stage timings go to stderr (progress), the summary to stdout: read both.
+		stages: parseStages(`${r.stdout}\n${r.stderr}`),
 		browserTables: browserTables(path.join(outDir, rel.path))
 	};
 }

@@ -183,7 +183,12 @@ function timeNote(b: BrowserResult): string {
 }
 
 function stagesNote(d: DataPart): string {
-	const st = Object.entries(d.stages ?? {}).sort((a, b) => b[1] - a[1]);
+	const all = Object.entries(d.stages ?? {});
+	// A part timed inside a larger stage (arrow, parquet, csv within "write (arrow ∥ parquet + csv, …)") is not
+	// a stage of its own.
+	const within = (k: string) =>
+		all.some(([o]) => o !== k && o.includes('(') && new RegExp(`\\b${k}\\b`).test(o));
+	const st = all.filter(([k]) => !within(k)).sort((a, b) => b[1] - a[1]);
 	if (!st.length)
 		return 'the build validates the export, pseudonymises ids, computes indicators and writes Arrow (+ brotli/gzip), Parquet and CSV.';
 	const top = st
@@ -260,7 +265,7 @@ export function evaluateTargets(s: ScaleResult): TargetCheck[] {
 				`${ms(b.all.p95)} (n = ${b.all.n}${unmeasured.length ? `, ${unmeasured.length} page(s) not measured` : ''})`,
 				b.all.p95 === null
 					? `not measured: ${unmeasured.join('; ') || 'no interaction answered'}`
-					: `slowest page ${slowest?.page} (p95 ${ms(slowest?.p95)}): bounded by the page's DuckDB-WASM queries, which run one after another in the one engine worker.${wasmNote}${preNote}${unmeasured.length ? ` Not measured: ${unmeasured.join('; ')}.` : ''}`
+					: `slowest page ${slowest?.page} (p95 ${ms(slowest?.p95)}): each change waits for the page's DuckDB-WASM queries (one after another in the one engine worker) and for the page's own work on the main thread (the navigation, Svelte's updates, the Plot charts, layout and paint).${wasmNote}${preNote}${unmeasured.length ? ` Not measured: ${unmeasured.join('; ')}.` : ''}`
 			)
 		);
 	}
