@@ -167,7 +167,7 @@ describe('QueryManager', () => {
 			expect(loads).toHaveLength(3);
 		});
 
-		it('an insert ahead of need waits until no query is waiting or running', async () => {
+		it('an insert ahead of need waits until no query is waiting or running, and for a pause', async () => {
 			const answers = new Map<string, ReturnType<typeof deferred<{ v: number }[]>>>();
 			const befores: (() => Promise<void>)[] = [];
 			const qm = new QueryManager(
@@ -193,6 +193,25 @@ describe('QueryManager', () => {
 			expect(passed).toBe(false);
 			answers.get('q')!.resolve([]);
 			for (let i = 0; i < 5; i++) await tick();
+			expect(passed).toBe(true);
+		});
+
+		it('an insert ahead of need does not start between two quick changes', async () => {
+			const befores: (() => Promise<void>)[] = [];
+			const qm = new QueryManager(async () => [{ v: 1 }], {
+				load: async (_tables, before) => {
+					if (before) befores.push(before);
+				},
+				idle: tick,
+				pauseMs: 80
+			});
+			await qm.prefetch(() => ({ own: [], reach: ['t1'] }));
+			await qm.query('a'); // a change, answered at once
+			let passed = false;
+			void befores[0]().then(() => (passed = true));
+			await new Promise((r) => setTimeout(r, 40));
+			expect(passed).toBe(false); // no query open, but the visitor asked 40 ms ago
+			await new Promise((r) => setTimeout(r, 80));
 			expect(passed).toBe(true);
 		});
 

@@ -253,9 +253,10 @@ export class QueryManager {
 		await this.#background.load(own);
 		for (const t of next) {
 			await this.#quiet();
-			// The download may overlap a query; the insert (which holds the engine) waits until none is waiting
-			// or running, unless one needs this table.
-			await this.#background.load([t], () => this.#settled());
+			// The download may overlap a query; the insert (which holds the engine for up to a few hundred ms) waits
+			// for the next pause as well, unless a query needs this table: waiting only until no query was open let
+			// an insert start between two quick changes and hold up the second (the slowest changes measured).
+			await this.#background.load([t], () => this.#quiet());
 		}
 	}
 
