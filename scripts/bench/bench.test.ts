@@ -269,7 +269,8 @@ describe('report', () => {
 		const ok = evaluateTargets({ ...scale, browser: measured(browser(INTERACTION_P95_MAX_MS)) });
 		expect(ok.find((c) => c.id === 'interaction_p95')?.status).toBe('met');
 		// Parts timed inside a stage (arrow within "write (arrow ∥ parquet + csv, …)") are not stages of their own.
-		const d = scale.data.status === 'measured' ? scale.data.value : null;
+		const part = scale.data!;
+		const d = part.status === 'measured' ? part.value : null;
 		const nested = evaluateTargets({
 			...scale,
 			data: measured({
