@@ -43,3 +43,13 @@ export async function watchedPage(context: BrowserContext, baseUrl: string): Pro
 	});
 	return { page, errors, foreign };
 }
+
+/**
+ * Serve an empty index of prerendered answers, so every panel asks the engine (for tests of the engine's own
+ * path: faults in its files, patched files). A normal response, so the page logs no failed request.
+ */
+export async function withoutAnswers(ctx: BrowserContext): Promise<void> {
+	await ctx.route('**/answers/index.json', (r) =>
+		r.fulfill({ contentType: 'application/json', body: JSON.stringify({ version: 'none', answers: {} }) })
+	);
+}

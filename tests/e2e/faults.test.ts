@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { launchBrowser, watchedPage } from './browser';
+import { launchBrowser, watchedPage, withoutAnswers } from './browser';
 import { headlineSql } from '../../src/lib/charts/queries';
 import { defaultFilters } from '../../src/lib/components/filters';
 import { latestRelease, serverQuery } from '../../src/lib/server/release';
@@ -147,6 +147,8 @@ async function expectNative(page: Page): Promise<void> {
 }
 
 async function open(ctx: BrowserContext, en: boolean) {
+	// The faults are in the engine's path: no prerendered answer may stand in for it.
+	await withoutAnswers(ctx);
 	const w = await watchedPage(ctx, baseUrl);
 	await w.page.goto(url(en ? '/en/' : '/'), { waitUntil: 'networkidle' });
 	return w;
@@ -201,6 +203,7 @@ describe('faults', () => {
 			downloadThroughput: 1_500_000,
 			uploadThroughput: 200_000
 		});
+		await withoutAnswers(ctx);
 		// On top of the throttling, every data file waits 2 s before it starts.
 		await ctx.route(ARROW, async (r) => {
 			await new Promise((res) => setTimeout(res, 2000));

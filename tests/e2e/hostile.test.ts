@@ -16,7 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
-import { launchBrowser, watchedPage } from './browser';
+import { launchBrowser, watchedPage, withoutAnswers } from './browser';
 
 const baseUrl = inject('baseUrl') ?? process.env.E2E_BASE_URL!;
 const url = (p: string) => new URL(p, baseUrl).href;
@@ -97,6 +97,8 @@ interface Watched {
 
 async function hostilePage(ctx: BrowserContext): Promise<Watched> {
 	await serveHostile(ctx);
+	// The panels must read the patched files, not prerendered answers computed from the real release.
+	await withoutAnswers(ctx);
 	const w = await watchedPage(ctx, baseUrl);
 	const dialogs: string[] = [];
 	w.page.on('dialog', (d) => {

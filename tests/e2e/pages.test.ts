@@ -225,7 +225,9 @@ describe('failures', () => {
 		const ctx = await browser.newContext();
 		const page = await ctx.newPage();
 		await ctx.route('**/browser/*.arrow', (r) => r.abort());
-		await page.goto(url('/'), { waitUntil: 'networkidle' });
+		// Two changes from the starting view (a district, then a category): no prerendered answer, the engine
+		// must load its files.
+		await page.goto(url('/?district=440106'), { waitUntil: 'networkidle' });
 		await page.selectOption('select[name="category"]', 'health');
 		const alert = page.locator('#headline [role="alert"]');
 		await alert.waitFor({ timeout: 60_000 });
