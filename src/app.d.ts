@@ -4,7 +4,10 @@ declare global {
 		// interface Error {}
 		// interface Locals {}
 		// interface PageData {}
-		// interface PageState {}
+		interface PageState {
+			/** The search string of a shallow navigation (a filter change; src/lib/components/live.svelte.ts). */
+			search?: string;
+		}
 		// interface Platform {}
 	}
 }

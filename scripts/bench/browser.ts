@@ -120,6 +120,8 @@ export interface RawRun {
 
 export interface BrowserResult {
 	chromium: string;
+	/** The visitor's reading pause before the measured changes (ms; absent in results from before it was set). */
+	readMs?: number;
 	cold: ColdLoad;
 	pages: PageInteractions[];
 	all: Summary;
@@ -398,8 +400,16 @@ export interface BrowserOptions {
 	rawInteractions?: number;
 	/** Per-interaction limit of the raw run (ms; default `timeoutMs`). */
 	rawTimeoutMs?: number;
+	/**
+	 * How long the visitor reads a page after its first change before changing filters in quick succession (ms;
+	 * default `READ_MS`): the page uses such pauses to load tables and answer nearby filter states ahead of need.
+	 */
+	readMs?: number;
 	log?: (s: string) => void;
 }
+
+/** Default `BrowserOptions.readMs`. */
+export const READ_MS = 10_000;
 
 /** Filters that each have their own pre-computed indicator slices; combined, the assessment needs raw tables. */
 export const SLICE_CONTROLS: readonly string[] = ['category', 'group', 'q'];
@@ -585,7 +595,8 @@ async function pageInteractions(
 	n: number,
 	timeoutMs: number,
 	heapPeak: { value: number },
-	source: 'agg' | 'raw' = 'agg'
+	source: 'agg' | 'raw' = 'agg',
+	readMs = READ_MS
 ): Promise<PageInteractions> {
 	const page = await context.newPage();
 	const stopHeap = await watchHeap(page, context, heapPeak);
@@ -637,7 +648,7 @@ async function pageInteractions(
 				});
 		}
 		await pollPage(page, `document.querySelector('[aria-busy="true"]') === null`, timeoutMs);
-		await page.waitForTimeout(source === 'raw' ? 200 : 1500);
+		await page.waitForTimeout(source === 'raw' ? 200 : readMs);
 		const samples: number[] = [];
 		const engineSamples: number[] = [];
 		const querySamples: number[] = [];
@@ -709,6 +720,7 @@ const summary = (pages: readonly PageInteractions[]): Summary => {
 export async function runBrowser(o: BrowserOptions): Promise<BrowserResult> {
 	const log = o.log ?? (() => {});
 	const timeoutMs = o.timeoutMs ?? 60_000;
+	const readMs = o.readMs ?? READ_MS;
 	const browser = await launch();
 	const version = browser.version();
 	try {
@@ -727,7 +739,9 @@ export async function runBrowser(o: BrowserOptions): Promise<BrowserResult> {
 		for (const p of PAGES) {
 			log(`browser: ${o.interactions} interactions on ${p.path} …`);
 			try {
-				pages.push(await pageInteractions(context, o.baseUrl, p, o.interactions, timeoutMs, heapPeak));
+				pages.push(
+					await pageInteractions(context, o.baseUrl, p, o.interactions, timeoutMs, heapPeak, 'agg', readMs)
+				);
 			} catch (e) {
 				pages.push({ page: p.name, path: p.path, source: 'agg', notMeasured: firstLine(e) });
 			}
@@ -774,6 +788,7 @@ export async function runBrowser(o: BrowserOptions): Promise<BrowserResult> {
 		}
 		return {
 			chromium: version,
+			readMs,
 			cold,
 			pages,
 			all: summary(pages),

@@ -1,7 +1,7 @@
 /**
  * npm run bench [-- --scales 1,10] [--skip-generate] [--interactions 30] [--raw-interactions 10]
  *   [--only data,browser,engines] [--reps 3] [--reuse-site] [--timeout 60000] [--raw-timeout 60000]
- *   [--out-dir DIR]
+ *   [--read-ms 10000] [--out-dir DIR]
  *
  * For each scale: the sample export (generated into .tmp/bench/scale-N/input, reused while its marker
  * matches), `data:build` timed as a child process, the site built against that release in a scratch directory
@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runBrowser, CHROMIUM } from './browser';
+import { runBrowser, CHROMIUM, READ_MS } from './browser';
 import { ROOT, ensureInput, existingRelease, runDataBuild } from './data';
 import { runEngines } from './engines';
 import {
@@ -47,7 +47,7 @@ function settleDisk(log: (s: string) => void): void {
 }
 type PartName = (typeof PARTS)[number];
 
-const USAGE = `usage: npm run bench -- [--scales 1,10] [--skip-generate] [--interactions 30] [--raw-interactions 10] [--only data,browser,engines] [--reps 3] [--reuse-site] [--timeout 60000] [--raw-timeout 60000] [--out-dir DIR]`;
+const USAGE = `usage: npm run bench -- [--scales 1,10] [--skip-generate] [--interactions 30] [--raw-interactions 10] [--only data,browser,engines] [--reps 3] [--reuse-site] [--timeout 60000] [--raw-timeout 60000] [--read-ms 10000] [--out-dir DIR]`;
 
 function writeAtomic(file: string, text: string): void {
 	mkdirSync(path.dirname(file), { recursive: true });
@@ -79,6 +79,7 @@ async function main(): Promise<void> {
 				'skip-generate': { type: 'boolean', default: false },
 				interactions: { type: 'string', default: '30' },
 				'raw-interactions': { type: 'string', default: '10' },
+				'read-ms': { type: 'string', default: String(READ_MS) },
 				'raw-timeout': { type: 'string' },
 				'out-dir': { type: 'string' },
 				only: { type: 'string' },
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
 		.map((s) => Number(s.trim()));
 	const interactions = Number(values.interactions);
 	const rawInteractions = Number(values['raw-interactions']);
+	const readMs = Number(values['read-ms']);
 	const outDir = values['out-dir'] ? path.resolve(String(values['out-dir'])) : null;
 	const RESULTS = outDir ? path.join(outDir, 'latest.json') : path.join(ROOT, 'bench-results', 'latest.json');
 	const DOC = outDir ? path.join(outDir, 'BENCHMARKS.md') : path.join(ROOT, 'BENCHMARKS.md');
@@ -118,6 +120,7 @@ async function main(): Promise<void> {
 		!(interactions >= 1) ||
 		!(rawInteractions >= 0) ||
 		!(rawTimeoutMs > 0) ||
+		!(readMs >= 0) ||
 		!(reps >= 1) ||
 		!(timeoutMs > 0) ||
 		bad.length
@@ -205,6 +208,7 @@ async function main(): Promise<void> {
 								rawInteractions,
 								timeoutMs,
 								rawTimeoutMs,
+								readMs,
 								log
 							})
 						);

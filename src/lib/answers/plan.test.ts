@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { answerFiles, answerStates, PAGE_SQL, type AnswerSite } from './plan';
+import { ANSWER_KEY_LENGTH, answerFiles, answerKey, answerStates, PAGE_SQL, type AnswerSite } from './plan';
 import { defaultFilters } from '../components/filters';
 import { BENEFICIARY_GROUPS, CATEGORIES } from '../schema/codes';
 
@@ -10,6 +11,18 @@ const site: AnswerSite = {
 };
 
 describe('prerendered answers plan', () => {
+	it("keys an answer by its SQL's SHA-256, as Node's own hash computes it", () => {
+		const sqls = [
+			...PAGE_SQL.overview({ ...site.defaults, district: '440106' }, site),
+			"SELECT '越秀区 · 助老' AS name -- non-ASCII text hashes as UTF-8"
+		];
+		for (const sql of sqls)
+			expect(answerKey(sql)).toBe(
+				createHash('sha256').update(sql, 'utf8').digest('hex').slice(0, ANSWER_KEY_LENGTH)
+			);
+		expect(answerKey(sqls[0])).not.toBe(answerKey(`${sqls[0]} `));
+	});
+
 	it('covers each district, category and group one change from the starting view', () => {
 		const states = answerStates(site);
 		expect(states).toHaveLength(2 + CATEGORIES.length + BENEFICIARY_GROUPS.length);

@@ -5,6 +5,8 @@
  * on a first visit), and on a phone without downloading it at all for that answer. The page asks the same SQL
  * either way: an answer is found by the SHA-256 of its SQL text, so it can only ever stand for that exact query.
  */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { categoriesQueries, mapQueries, overviewQueries } from '../charts/pages';
 import { assessmentSql } from '../components/indicators';
 import { regionConfig } from '../config';
@@ -73,6 +75,14 @@ export function answerFiles(site: AnswerSite): AnswerFile[] {
 
 /** Characters of the SHA-256 hex digest that key an answer (64 bits: no two of a few thousand queries collide). */
 export const ANSWER_KEY_LENGTH = 16;
+
+/**
+ * An answer's key: the start of the SHA-256 of its SQL (UTF-8), computed the same way at build time and in the
+ * browser. Synchronous (@noble/hashes), so a filter change that has no prerendered answer goes to the engine in
+ * the same task, not after Web Crypto's round trip through another thread.
+ */
+export const answerKey = (sql: string): string =>
+	bytesToHex(sha256(utf8ToBytes(sql))).slice(0, ANSWER_KEY_LENGTH);
 
 /** The index the browser loads: answer key → file name. */
 export interface AnswerIndex {

@@ -185,6 +185,44 @@ export function reachableFilters(base: Filters, sample: ReachSample, maxChanges 
 	return out;
 }
 
+/** What `neighbourFilters` needs of the site data (src/lib/server/layout-data.ts). */
+export interface ReachSite {
+	districts: readonly { code: string }[];
+	streets: readonly { code: string; district_code: string }[];
+	firstMonth: string;
+	lastMonth: string;
+}
+
+/**
+ * The filter states one change from `base` with every value of each control the page shows (those `sample` has
+ * a value for): each year of the release and each quarter of the period's year, each district (or none), each
+ * street of the district set, each service category and beneficiary group (or none). Unlike
+ * `reachableFilters` these are the states a visitor's next change actually lands on, not a sample of the
+ * tables it reads.
+ */
+export function neighbourFilters(base: Filters, sample: ReachSample, site: ReachSite): ReachState[] {
+	const out = new Map<string, Filters>();
+	const add = (patch: Partial<Filters>) => {
+		const f = { ...base, ...patch };
+		if (!sameFilters(f, base) || f.kind !== base.kind) out.set(JSON.stringify(f), f);
+	};
+	const year = Number(base.from.slice(0, 4));
+	for (let q = 1; q <= 4; q++) add({ kind: 'quarter', from: ym(year, q * 3 - 2), to: ym(year, q * 3) });
+	for (let y = Number(site.lastMonth.slice(0, 4)); y >= Number(site.firstMonth.slice(0, 4)); y--)
+		add({ kind: 'year', from: ym(y, 1), to: ym(y, 12) });
+	if (sample.district)
+		for (const district of [null, ...site.districts.map((d) => d.code)]) add({ district, street: null });
+	if (sample.street && base.district)
+		for (const street of [
+			null,
+			...site.streets.filter((s) => s.district_code === base.district).map((s) => s.code)
+		])
+			add({ street });
+	if (sample.category) for (const category of [null, ...CATEGORIES.map((c) => c.code)]) add({ category });
+	if (sample.group) for (const group of [null, ...BENEFICIARY_GROUPS.map((g) => g.code)]) add({ group });
+	return [...out.values()].map((filters) => ({ filters, changes: 1 }));
+}
+
 /**
  * One value for each control a filter bar shows (`show`, as given to FilterBar): the first district (or the
  * page's own `district`), a street of it, the first category and beneficiary group.

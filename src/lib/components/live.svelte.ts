@@ -5,17 +5,31 @@
  * prerendered rows until the filters change and then asks the browser engine.
  */
 import { onMount, untrack } from 'svelte';
-import { goto } from '$app/navigation';
+import { pushState } from '$app/navigation';
 import { page } from '$app/state';
-import { queryManager, QuerySlot, reachableTables, saveData } from '$lib/db/query-manager';
+import { queryManager, QuerySlot, reachableQueries, reachableTables, saveData } from '$lib/db/query-manager';
 import { approveRaw, startEngine } from '$lib/db/worker';
 import type { Row } from '$lib/charts/queries';
 import type { Source } from '$lib/charts/pages';
-import { filtersToParams, parseFilters, reachableFilters, type Filters, type ReachSample } from './filters';
+import {
+	filtersToParams,
+	neighbourFilters,
+	parseFilters,
+	reachableFilters,
+	type Filters,
+	type ReachSample
+} from './filters';
 import { sameRows } from './table';
 import type { Locale } from '$lib/i18n';
 
 export const currentLocale = (): Locale => (page.params.lang === 'en' ? 'en' : 'zh-CN');
+
+/**
+ * The search string of the view on screen: a filter change is a shallow navigation (`pushState`, the page's own
+ * state `search`) that leaves SvelteKit's `page.url` as it was; otherwise the page URL's. Back and forward restore
+ * each entry's state.
+ */
+export const currentSearch = (): string => page.state.search ?? page.url.search;
 
 export interface Prepared {
 	sql: string;
@@ -37,7 +51,7 @@ export class UrlState {
 	}
 	/** Search params after hydration; empty while prerendering/hydrating. */
 	get params(): URLSearchParams {
-		return this.mounted ? page.url.searchParams : new URLSearchParams();
+		return this.mounted ? new URLSearchParams(currentSearch()) : new URLSearchParams();
 	}
 	get filters(): Filters {
 		const p = new URLSearchParams(this.params);
@@ -52,17 +66,19 @@ export class UrlState {
 	get defaults(): Filters {
 		return { ...this.#defaults(), district: this.#district() };
 	}
-	/** Navigate to new filters (a history entry, so the back button works). */
+	/**
+	 * Show new filters: a history entry (so the back button works) made by a shallow navigation, the same page
+	 * with other search params and nothing to load. Not `goto`: its navigation (load checks, scroll and focus
+	 * handling, callbacks) took 10–25 ms of each change before the page even asked its queries.
+	 */
 	setFilters(f: Filters, extra: Record<string, string | null> = {}): Promise<void> {
 		const p = filtersToParams(f, this.#defaults(), { ...this.extras(), ...extra });
 		if (this.#district()) p.delete('district');
 		const qs = p.toString();
-		// eslint-disable-next-line svelte/no-navigation-without-resolve -- same path, new search params
-		return goto(`${page.url.pathname}${qs ? `?${qs}` : ''}`, {
-			replaceState: false,
-			keepFocus: true,
-			noScroll: true
-		});
+		const search = qs ? `?${qs}` : '';
+		// eslint-disable-next-line svelte/no-navigation-without-resolve -- the same path, new search params
+		if (search !== currentSearch()) pushState(`${page.url.pathname}${search}`, { search });
+		return Promise.resolve();
 	}
 	/** Set non-filter params (weights, chosen indicator …), keeping the filters. */
 	setExtra(extra: Record<string, string | null>): Promise<void> {
@@ -96,11 +112,12 @@ function scheduleWarm(sql: () => string): void {
 }
 
 /**
- * A page's tables for its other filter states: once the page's own tables are in and its answers painted, load
- * at idle, one at a time, the tables that its filter controls can reach (`queries`: the page's SQL for a filter
- * state; `sample`: a value for each control the page shows), so that e.g. the first beneficiary-group change
- * does not wait for the group tables. Not when the visitor asked to save data; never the raw tables. Call
- * during component initialisation, after the `UrlState`.
+ * A page's tables and answers for its other filter states: once the page's own tables are in and its answers
+ * painted, load at idle, one at a time, the tables that its filter controls can reach (`queries`: the page's SQL
+ * for a filter state; `sample`: a value for each control the page shows), so that e.g. the first
+ * beneficiary-group change does not wait for the group tables, then answer those states' queries in the pauses
+ * (which also gets the engine's code optimised, see `QueryManager.prefetch`). Not when the visitor asked to save
+ * data; never the raw tables. Call during component initialisation, after the `UrlState`.
  */
 export function warmReachable(
 	url: UrlState,
@@ -111,7 +128,11 @@ export function warmReachable(
 	onMount(() => {
 		void queryManager.prefetch(() => {
 			const source = url.source;
-			return reachableTables((f) => queries(f, source), reachableFilters(url.filters, sample()));
+			const build = (f: Filters) => queries(f, source);
+			const states = reachableFilters(url.filters, sample());
+			// The answers ahead of need: every state one change away first, then the sample two changes away.
+			const next = neighbourFilters(url.filters, sample(), page.data.site);
+			return { ...reachableTables(build, states), queries: reachableQueries(build, [...next, ...states]) };
 		});
 	});
 }
@@ -159,7 +180,7 @@ export class Live {
 	load(sql: string | null, force = false): void {
 		if (sql === null) return;
 		// `?source=raw` asks for the raw tables: no need to ask again before downloading them.
-		if (page.url.searchParams.get('source') === 'raw') approveRaw();
+		if (new URLSearchParams(currentSearch()).get('source') === 'raw') approveRaw();
 		if (!force && sql === this.#sql && this.status !== 'error') return;
 		this.#sql = sql;
 		this.status = 'loading';

@@ -8,7 +8,15 @@ import { categoriesQueries, mapQueries, overviewQueries } from '$lib/charts/page
 import { reachableTables } from '$lib/db/query-manager';
 import { PUBLIC_TABLES } from '$lib/schema/public';
 import { assessmentSql } from './indicators';
-import { defaultFilters, reachableFilters, reachSample, type Filters } from './filters';
+import {
+	defaultFilters,
+	neighbourFilters,
+	reachableFilters,
+	reachSample,
+	sameFilters,
+	type Filters
+} from './filters';
+import { BENEFICIARY_GROUPS, CATEGORIES } from '$lib/schema/codes';
 
 const base = defaultFilters('2025-12-31');
 const site = {
@@ -115,5 +123,39 @@ describe('tables loaded ahead of need', () => {
 		const withStreets = reachableFilters(base, reachSample(all, site));
 		for (const s of withStreets) if (s.filters.street) expect(s.filters.district).toBe('440103');
 		expect(withStreets.some((s) => s.filters.kind === 'quarter' && s.changes === 1)).toBe(true);
+	});
+
+	it('neighbour states: every value of each shown control, one change away', () => {
+		const range = { ...site, firstMonth: '2023-03', lastMonth: '2025-12' };
+		const states = neighbourFilters(base, reachSample({ district: true, category: true }, site), range);
+		const fs = states.map((s) => s.filters);
+		expect(states.every((s) => s.changes === 1)).toBe(true);
+		// None is the starting state, none appears twice.
+		expect(fs.some((f) => sameFilters(f, base) && f.kind === base.kind)).toBe(false);
+		expect(new Set(fs.map((f) => JSON.stringify(f))).size).toBe(fs.length);
+		// Each district and each category, no group or street (not shown), each year and quarter of 2025.
+		for (const d of site.districts) expect(fs).toContainEqual({ ...base, district: d.code });
+		for (const c of CATEGORIES) expect(fs).toContainEqual({ ...base, category: c.code });
+		expect(fs.some((f) => f.group !== null || f.street !== null)).toBe(false);
+		for (const y of [2023, 2024]) expect(fs).toContainEqual({ ...base, from: `${y}-01`, to: `${y}-12` });
+		expect(fs.filter((f) => f.kind === 'quarter').map((f) => f.from)).toEqual([
+			'2025-01',
+			'2025-04',
+			'2025-07',
+			'2025-10'
+		]);
+		// Every state differs from the start in exactly one control (the period counts as one).
+		const diff = (f: Filters) =>
+			(f.from !== base.from || f.to !== base.to || f.kind !== base.kind ? 1 : 0) +
+			(['district', 'street', 'category', 'group'] as const).filter((k) => f[k] !== base[k]).length;
+		expect(fs.every((f) => diff(f) === 1)).toBe(true);
+		expect(fs).toHaveLength(2 + 2 + 4 + CATEGORIES.length);
+		// With a district set: its streets, and clearing it; each group when groups are shown.
+		const inDistrict = { ...base, district: '440104' };
+		const more = neighbourFilters(inDistrict, reachSample(all, site, '440104'), range).map((s) => s.filters);
+		expect(more).toContainEqual({ ...inDistrict, street: '440104001' });
+		expect(more.some((f) => f.street === '440103001')).toBe(false);
+		expect(more).toContainEqual({ ...inDistrict, district: null });
+		for (const g of BENEFICIARY_GROUPS) expect(more).toContainEqual({ ...inDistrict, group: g.code });
 	});
 });

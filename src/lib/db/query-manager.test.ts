@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { QueryManager, QuerySlot } from './query-manager';
+import { QueryManager, QuerySlot, reachableQueries } from './query-manager';
+import { reachableFilters, yearFilters } from '$lib/components/filters';
 
 const deferred = <T>() => {
 	let resolve!: (v: T) => void;
@@ -39,7 +40,9 @@ describe('QueryManager', () => {
 			undefined,
 			async (sqls) => {
 				asked.push([...sqls]);
-				return sqls.map((s) => (s.startsWith('SELECT 1') ? [{ from: 'answers', sql: s }] : undefined));
+				return sqls.map((s) =>
+					s.startsWith('SELECT 1') ? Promise.resolve([{ from: 'answers', sql: s }]) : undefined
+				);
 			}
 		);
 		const [a, b, c] = await Promise.all([
@@ -65,6 +68,33 @@ describe('QueryManager', () => {
 			}
 		);
 		expect(await qm2.query('SELECT 1')).toEqual([{ from: 'engine' }]);
+	});
+
+	it('sends the engine its queries without waiting for an answer file, and asks it when the file fails', async () => {
+		const ran: string[] = [];
+		const file = deferred<{ from: string }[] | undefined>();
+		const broken = deferred<{ from: string }[] | undefined>();
+		const qm = new QueryManager(
+			async (sql) => {
+				ran.push(sql);
+				return [{ from: 'engine' }];
+			},
+			undefined,
+			async (sqls) => sqls.map((s) => (s === 'A' ? file.promise : s === 'B' ? broken.promise : undefined))
+		);
+		const a = qm.query('A');
+		const b = qm.query('B');
+		const c = qm.query('C');
+		expect(await c).toEqual([{ from: 'engine' }]);
+		// C was answered while A's and B's files were still on their way.
+		expect(ran).toEqual(['C']);
+		broken.resolve(undefined);
+		expect(await b).toEqual([{ from: 'engine' }]);
+		expect(ran).toEqual(['C', 'B']);
+		file.resolve([{ from: 'answers' }]);
+		expect(await a).toEqual([{ from: 'answers' }]);
+		expect(ran).toEqual(['C', 'B']);
+		expect(qm.prerendered).toBe(1);
 	});
 
 	it('QuerySlot delivers only the latest answer', async () => {
@@ -232,6 +262,81 @@ describe('QueryManager', () => {
 			expect(loads).toEqual([[], ['t1']]);
 		});
 
+		it('answers the queries of reachable states in the pauses, into the cache, and stops at a failure', async () => {
+			const ran: string[] = [];
+			let fail = false;
+			const qm = new QueryManager(
+				async (sql) => {
+					ran.push(sql);
+					if (fail) throw new Error('engine down');
+					return [{ sql }];
+				},
+				{ load: async () => {}, idle: tick, pauseMs: 60 }
+			);
+			await qm.query('now');
+			const run = qm.prefetch(() => ({ own: [], reach: [], queries: ['next1', 'now', 'next2', 'next3'] }));
+			await new Promise((r) => setTimeout(r, 30));
+			expect(ran).toEqual(['now']); // not before a pause of 60 ms
+			await run;
+			// The one already answered is not asked again; the rest are answered in order.
+			expect(ran).toEqual(['now', 'next1', 'next2', 'next3']);
+			expect(qm.warmed).toBe(3);
+			// The visitor's change to one of those states needs no engine.
+			const batches = qm.batches;
+			expect(await qm.query('next2')).toEqual([{ sql: 'next2' }]);
+			expect(qm.batches).toBe(batches);
+			// A failure ends the answering ahead (and is not cached).
+			fail = true;
+			await qm.prefetch(() => ({ own: [], reach: [], queries: ['x1', 'x2'] }));
+			expect(ran.slice(4)).toEqual(['x1']);
+			fail = false;
+			expect(await qm.query('x1')).toEqual([{ sql: 'x1' }]);
+		});
+
+		it('never starts the engine to answer ahead of need', async () => {
+			const ran: string[] = [];
+			let up = false;
+			const qm = new QueryManager(
+				async (sql) => {
+					ran.push(sql);
+					return [];
+				},
+				{ load: async () => {}, idle: tick, pauseMs: 0, ready: async () => up }
+			);
+			await qm.prefetch(() => ({ own: [], reach: [], queries: ['a', 'b'] }));
+			expect(ran).toEqual([]);
+			up = true;
+			await qm.prefetch(() => ({ own: [], reach: [], queries: ['a', 'b'] }));
+			expect(ran).toEqual(['a', 'b']);
+		});
+
+		it('a visitor query waits behind at most the one query answered ahead', async () => {
+			const pending = new Map<string, ReturnType<typeof deferred<{ v: number }[]>>>();
+			const qm = new QueryManager(
+				(sql) => {
+					const d = deferred<{ v: number }[]>();
+					pending.set(sql, d);
+					return d.promise;
+				},
+				{ load: async () => {}, idle: tick, pauseMs: 0 }
+			);
+			const run = qm.prefetch(() => ({ own: [], reach: [], queries: ['a1', 'a2'] }));
+			for (let i = 0; i < 5; i++) await tick();
+			expect([...pending.keys()]).toEqual(['a1']);
+			const mine = qm.query('visitor');
+			for (let i = 0; i < 5; i++) await tick();
+			pending.get('a1')!.resolve([{ v: 1 }]);
+			for (let i = 0; i < 5; i++) await tick();
+			// a2 waits until the visitor's query is answered.
+			expect([...pending.keys()]).toEqual(['a1', 'visitor']);
+			pending.get('visitor')!.resolve([{ v: 2 }]);
+			expect(await mine).toEqual([{ v: 2 }]);
+			for (let i = 0; i < 5; i++) await tick();
+			expect([...pending.keys()]).toEqual(['a1', 'visitor', 'a2']);
+			pending.get('a2')!.resolve([{ v: 3 }]);
+			await run;
+		});
+
 		it('does nothing when the visitor asked to save data', async () => {
 			vi.stubGlobal('navigator', { connection: { saveData: true } });
 			const { qm, loads, plan, plans } = setup();
@@ -240,5 +345,32 @@ describe('QueryManager', () => {
 			expect(loads).toEqual([]);
 			expect(plans()).toBe(0);
 		});
+	});
+});
+
+describe('reachableQueries', () => {
+	it('lists the queries of the states one change away before those two away, once each, without raw tables', () => {
+		const base = yearFilters(2025);
+		const build = (f: ReturnType<typeof yearFilters>) => [
+			`SELECT * FROM agg_activity_month WHERE d = '${f.district}' AND c = '${f.category}' AND m = '${f.from}/${f.to}'`,
+			'SELECT count(*) FROM agg_stars',
+			...(f.group ? [`SELECT * FROM hours WHERE g = '${f.group}'`] : [])
+		];
+		const states = reachableFilters(base, { district: '440106', category: 'elderly', group: 'elderly' });
+		const out = reachableQueries(build, states);
+		expect(new Set(out).size).toBe(out.length);
+		// Queries reading a raw table (hours) are left out.
+		expect(out.some((q) => q.includes('FROM hours'))).toBe(false);
+		const expected = new Set(states.filter((x) => x.changes > 0).flatMap((x) => build(x.filters)));
+		expect(new Set(out)).toEqual(new Set([...expected].filter((q) => !q.includes('FROM hours'))));
+		const one = out.indexOf(
+			`SELECT * FROM agg_activity_month WHERE d = '440106' AND c = 'null' AND m = '2025-01/2025-12'`
+		);
+		const two = out.indexOf(
+			`SELECT * FROM agg_activity_month WHERE d = '440106' AND c = 'elderly' AND m = '2025-01/2025-12'`
+		);
+		expect(one).toBeGreaterThanOrEqual(0);
+		expect(two).toBeGreaterThan(one);
+		expect(out).toContain('SELECT count(*) FROM agg_stars');
 	});
 });

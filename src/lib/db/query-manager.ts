@@ -15,8 +15,11 @@ export interface BatchItem {
 }
 /** Runs a batch: one settled result per item, in order. */
 export type BatchRunner = (items: readonly BatchItem[]) => Promise<PromiseSettledResult<Row[]>[]>;
-/** Rows answered ahead of time for some of the queries (undefined: ask the engine). */
-export type Answers = (sqls: readonly string[]) => Promise<(Row[] | undefined)[]>;
+/**
+ * Rows answered ahead of time for some of the queries: for each, undefined (none: ask the engine) or the promise of
+ * its rows (a file may have to be fetched; undefined rows then mean it could not be, ask the engine).
+ */
+export type Answers = (sqls: readonly string[]) => Promise<(Promise<Row[] | undefined> | undefined)[]>;
 
 const TABLE_NAMES = PUBLIC_TABLES.map((t) => t.name);
 /** Raw tables: loaded only when the visitor asks for them, never ahead of time. */
@@ -58,6 +61,34 @@ export function reachableTables(
 	return { own: [...own], reach };
 }
 
+/**
+ * The queries of the `states` a visitor can reach other than the starting one (`build`: a page's SQL for a
+ * filter state), those one change away first, each once; none that reads a raw (on-demand) table.
+ */
+export function reachableQueries(
+	build: (f: Filters) => readonly string[],
+	states: readonly ReachState[]
+): string[] {
+	const out = new Set<string>();
+	for (const s of [...states].filter((x) => x.changes > 0).sort((a, b) => a.changes - b.changes))
+		for (const sql of build(s.filters))
+			if (!tablesOf(sql, TABLE_NAMES).some((t) => ON_DEMAND.has(t))) out.add(sql);
+	return [...out];
+}
+
+/** What a page may ask next: tables to load and queries to answer ahead of need (see `prefetch`). */
+export interface PrefetchPlan {
+	own: readonly string[];
+	reach: readonly string[];
+	/** Queries of the reachable filter states, most likely first (`reachableQueries`). */
+	queries?: readonly string[];
+}
+
+/** At most this many queries answered ahead of need per page visit … */
+export const WARM_QUERIES_MAX = 400;
+/** … and at most this much engine time (ms) on them (a phone on battery should not compute for minutes). */
+export const WARM_BUDGET_MS = 10_000;
+
 /** How background loads wait and load (injected by tests). */
 export interface Background {
 	/**
@@ -65,6 +96,10 @@ export interface Background {
 	 * insert (which holds the engine) waits for it, unless a query asks for the table first.
 	 */
 	load: (tables: readonly string[], before?: () => Promise<void>) => Promise<void>;
+	/** Answer a query ahead of need (default: the engine, as the visitor's queries are). */
+	run?: (sql: string, tables: readonly string[]) => Promise<Row[]>;
+	/** Whether the engine is up: answers ahead of need never start it (default: always, for tests). */
+	ready?: () => Promise<boolean>;
 	/** Resolves when the browser is idle after the next painted frame. */
 	idle: () => Promise<void>;
 	/**
@@ -100,6 +135,11 @@ export const batchOf =
 	(items) =>
 		Promise.allSettled(items.map((i) => run(i.sql, i.tables)));
 
+/** The site's prerendered answers (its module loaded on first use, then called directly: no task in between). */
+let lookupAnswers: Answers | null = null;
+const prerenderedAnswers: Answers = (sqls) =>
+	lookupAnswers ? lookupAnswers(sqls) : import('./answers').then((m) => (lookupAnswers = m.lookup)(sqls));
+
 interface Pending extends BatchItem {
 	resolve: (rows: Row[]) => void;
 	reject: (e: unknown) => void;
@@ -121,6 +161,8 @@ export class QueryManager {
 	#lastAsk = -Infinity;
 	/** Batches handed to the engine so far (for tests and diagnostics). */
 	batches = 0;
+	/** Queries answered ahead of need so far (for tests and diagnostics). */
+	warmed = 0;
 	#answers: Answers | null;
 	/** Queries answered by the prerendered answers so far (for tests and diagnostics). */
 	prerendered = 0;
@@ -131,14 +173,10 @@ export class QueryManager {
 	constructor(runner: Runner | null = null, background?: Partial<Background>, answers?: Answers | null) {
 		this.#runner = runner ? batchOf(runner) : null;
 		this.#custom = runner !== null;
-		this.#answers =
-			answers !== undefined
-				? answers
-				: runner
-					? null
-					: (sqls) => import('./answers').then((m) => m.lookup(sqls));
+		this.#answers = answers !== undefined ? answers : runner ? null : prerenderedAnswers;
 		this.#background = {
 			load: (tables, before) => import('./worker').then((m) => m.preload(tables, before)),
+			...(runner ? {} : { ready: () => import('./worker').then((m) => m.engineReady()) }),
 			idle: () => idleAfterPaint(),
 			pauseMs: WARM_PAUSE_MS,
 			...background
@@ -149,28 +187,46 @@ export class QueryManager {
 		let items = this.#pending.splice(0);
 		if (!items.length) return;
 		if (this.#answers) {
-			// Queries answered ahead of time need no engine (nor its start, on a first visit).
+			// Queries answered ahead of time need no engine (nor its start, on a first visit). The others go to the
+			// engine at once, not after the answer files download (a page's queries that do not depend on the filter
+			// just changed often have a prerendered answer while the rest do not).
 			const found = await this.#answers(items.map((i) => i.sql)).catch(() => null);
 			if (found) {
 				const rest: Pending[] = [];
 				items.forEach((it, k) => {
-					const rows = found[k];
-					if (rows) {
-						this.prerendered++;
-						it.resolve(rows);
-					} else rest.push(it);
+					const answer = found[k];
+					if (!answer) return rest.push(it);
+					void answer.then(
+						(rows) => {
+							if (rows) {
+								this.prerendered++;
+								it.resolve(rows);
+							} else this.#engine([it]);
+						},
+						() => this.#engine([it])
+					);
 				});
 				items = rest;
 			}
 			if (!items.length) return;
 		}
+		await this.#engine(items);
+	}
+
+	async #batchRunner(): Promise<BatchRunner> {
+		if (!this.#runner) {
+			const m = await import('./worker');
+			this.#runner = m.runBatch;
+		}
+		return this.#runner;
+	}
+
+	/** Run queries on the engine, as one batch. */
+	async #engine(items: Pending[]): Promise<void> {
 		this.batches++;
 		try {
-			if (!this.#runner) {
-				const m = await import('./worker');
-				this.#runner = m.runBatch;
-			}
-			const results = await this.#runner(items.map(({ sql, tables }) => ({ sql, tables })));
+			const runner = await this.#batchRunner();
+			const results = await runner(items.map(({ sql, tables }) => ({ sql, tables })));
 			results.forEach((r, i) =>
 				r.status === 'fulfilled' ? items[i].resolve(r.value) : items[i].reject(r.reason)
 			);
@@ -237,26 +293,67 @@ export class QueryManager {
 	 * waits for that same load (the engine loads each table once). Nothing when the visitor asked to save data;
 	 * never raw tables (`reachableTables` leaves them out). Resolves when done (for tests).
 	 */
-	prefetch(plan: () => { own: readonly string[]; reach: readonly string[] }): Promise<void> {
+	prefetch(plan: () => PrefetchPlan): Promise<void> {
 		// One page's loads after another's (a page visited next waits for the tables the last one started).
 		this.#prefetching = this.#prefetching.then(() => this.#prefetch(plan)).catch(() => {});
 		return this.#prefetching;
 	}
 
-	async #prefetch(plan: () => { own: readonly string[]; reach: readonly string[] }): Promise<void> {
+	async #prefetch(plan: () => PrefetchPlan): Promise<void> {
 		if (saveData()) return;
 		await this.#quiet();
-		const { own, reach } = plan();
+		const { own, reach, queries = [] } = plan();
 		const next = reach.filter((t) => !own.includes(t) && !this.#prefetched.has(t));
-		if (!next.length) return;
 		for (const t of next) this.#prefetched.add(t);
-		await this.#background.load(own);
+		if (next.length) await this.#background.load(own);
 		for (const t of next) {
 			await this.#quiet();
 			// The download may overlap a query; the insert (which holds the engine for up to a few hundred ms) waits
 			// for the next pause as well, unless a query needs this table: waiting only until no query was open let
 			// an insert start between two quick changes and hold up the second (the slowest changes measured).
 			await this.#background.load([t], () => this.#quiet());
+		}
+		await this.#answerAhead(queries);
+	}
+
+	/**
+	 * Answer, one at a time and each in a pause of the visitor, the queries of the filter states a change or two
+	 * away, into the cache: such a change is then answered without the engine. It also makes the engine itself
+	 * faster: the browser first runs DuckDB's WebAssembly with its quick baseline compiler and optimises only the
+	 * code that has run a while (measured on this project's dashboard queries: ~2.5× slower before that).
+	 * Stops at the first failure (an engine that cannot start is not started again and again).
+	 */
+	async #answerAhead(queries: readonly string[]): Promise<void> {
+		const run =
+			this.#background.run ??
+			(async (sql: string, tables: readonly string[]) => {
+				const [r] = await (await this.#batchRunner())([{ sql, tables }]);
+				if (r.status === 'rejected') throw r.reason;
+				return r.value;
+			});
+		let n = 0;
+		let spent = 0;
+		for (const sql of queries) {
+			if (n >= WARM_QUERIES_MAX || spent >= WARM_BUDGET_MS) return;
+			if (this.#cache.has(sql)) continue;
+			const tables = tablesOf(sql, TABLE_NAMES);
+			if (tables.some((t) => ON_DEMAND.has(t))) continue;
+			await this.#quiet();
+			if (this.#cache.has(sql)) continue;
+			// An engine that is not up (still starting, failed, or never started) is left alone.
+			if (this.#background.ready && !(await this.#background.ready())) return;
+			n++;
+			const t0 = performance.now();
+			const p = run(sql, tables);
+			this.#cache.set(sql, p);
+			try {
+				await p;
+				spent += performance.now() - t0;
+				this.warmed++;
+			} catch {
+				if (this.#cache.get(sql) === p) this.#cache.delete(sql);
+				return;
+			}
 		}
 	}
 

@@ -62,6 +62,9 @@ let manifestPromise: Promise<Manifest> | null = null;
 const tablePromises = new Map<string, Promise<void>>();
 const inflight = new Map<string, { received: number; total: number }>();
 
+/** The engine has started (and not failed since): only then is it "ready" once no table is loading. */
+let engineUp = false;
+
 function publish(phase?: EngineProgress['phase']) {
 	let received = 0;
 	let total = 0;
@@ -70,7 +73,18 @@ function publish(phase?: EngineProgress['phase']) {
 		total += p.total;
 	}
 	progressStore.update((s) => ({
-		phase: phase ?? (inflight.size ? 'loading' : s.phase === 'error' ? 'error' : 'ready'),
+		// A table download that ends while the engine is still starting (or has failed) does not make it ready.
+		phase:
+			phase ??
+			(inflight.size
+				? 'loading'
+				: s.phase === 'error'
+					? 'error'
+					: engineUp
+						? 'ready'
+						: dbPromise
+							? 'starting'
+							: s.phase),
 		received,
 		total,
 		tables: [...inflight.keys()]
@@ -86,6 +100,9 @@ export function configureEngine(releaseBase: string): void {
 	base = releaseBase;
 }
 
+/** The engine has started and not failed since (nothing is started by asking). */
+export const engineReady = (): boolean => engineUp;
+
 /** Start (once) the DuckDB-WASM worker. */
 export function startEngine(): Promise<WasmDb> {
 	if (!dbPromise) {
@@ -97,12 +114,14 @@ export function startEngine(): Promise<WasmDb> {
 		dbPromise = import('./wasm')
 			.then((m) => m.createWasmDb(preflight))
 			.then((db) => {
+				engineUp = true;
 				publish();
 				return db;
 			})
 			.catch((e) => {
 				// Forget the failed start: the next query (a retry) starts a fresh worker.
 				dbPromise = null;
+				engineUp = false;
 				publish('error');
 				throw e instanceof EngineError
 					? e

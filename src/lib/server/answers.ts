@@ -1,17 +1,7 @@
 /** Build-time side of the prerendered answers (src/lib/answers/plan.ts): the index and each file's rows. */
-import { createHash } from 'node:crypto';
-import {
-	ANSWER_KEY_LENGTH,
-	answerFiles,
-	type AnswerFile,
-	type AnswerIndex,
-	type AnswerRows
-} from '../answers/plan';
+import { answerFiles, answerKey, type AnswerFile, type AnswerIndex, type AnswerRows } from '../answers/plan';
 import { siteData } from './layout-data';
 import { serverQuery } from './release';
-
-export const answerKey = (sql: string): string =>
-	createHash('sha256').update(sql, 'utf8').digest('hex').slice(0, ANSWER_KEY_LENGTH);
 
 let files: Promise<AnswerFile[]> | null = null;
 export const planFiles = (): Promise<AnswerFile[]> => (files ??= siteData().then((s) => answerFiles(s)));
