@@ -3,9 +3,33 @@
  * needs a document); the prerendered page shows the same data as a table.
  */
 import * as Plot from '@observablehq/plot';
+import { ticks as niceTicks } from 'd3';
 import type { Locale } from '$lib/i18n';
 import { formatValue, type Unit } from '$lib/i18n/format';
 import type { Row } from './queries';
+
+/** Units counted in whole numbers (formatted without decimals). */
+const WHOLE_UNITS: ReadonlySet<string> = new Set<Unit>([
+	'persons',
+	'teams',
+	'stations',
+	'activities',
+	'person_times',
+	'wishes',
+	'count',
+	'points'
+]);
+
+/**
+ * Ticks of a value axis from 0 to `max`: about `n` of them; for units counted in whole numbers, whole numbers only
+ * (a district's few activities would otherwise put ticks at 0.5, 1.5 … labelled "1", "2": 0 1 1 2 2).
+ */
+export function valueTicks(unit: Unit, max: number, n: number): number | number[] {
+	if (!WHOLE_UNITS.has(unit)) return n;
+	return niceTicks(0, Math.max(1, Number.isFinite(max) ? max : 1), n).filter(Number.isInteger);
+}
+
+const maxOf = (values: number[]): number => values.reduce((m, v) => (v > m ? v : m), 0);
 
 export interface PlotOptions {
 	width: number;
@@ -42,7 +66,13 @@ export function linePlot(key: string, yLabel: string, unit: Unit): PlotFn {
 		return Plot.plot({
 			...base(o, 260),
 			x: { type: 'utc', label: null, ticks: o.width < 500 ? 4 : 8 },
-			y: { label: yLabel, grid: true, zero: true, tickFormat: (v: number) => formatValue(v, unit, o.locale) },
+			y: {
+				label: yLabel,
+				grid: true,
+				zero: true,
+				ticks: valueTicks(unit, maxOf(data.map((d) => d.v)), 5),
+				tickFormat: (v: number) => formatValue(v, unit, o.locale)
+			},
 			marks: [
 				Plot.lineY(data, { x: 'date', y: 'v', stroke: 'var(--accent, #1f6feb)', strokeWidth: 2 }),
 				Plot.dot(data, { x: 'date', y: 'v', fill: 'var(--accent, #1f6feb)', r: 3 }),
@@ -77,7 +107,7 @@ export function barPlot(
 				label: xLabel,
 				grid: true,
 				tickFormat: (v: number) => formatValue(v, unit, o.locale),
-				ticks: o.width < 500 ? 3 : 6
+				ticks: valueTicks(unit, maxOf(data.map((d) => d.v)), o.width < 500 ? 3 : 6)
 			},
 			y: { label: null, domain: data.map((d) => d.label) },
 			marks: [
@@ -103,7 +133,12 @@ export function columnPlot(key: string, yLabel: string, unit: Unit, labelOf: (r:
 		return Plot.plot({
 			...base(o, 240),
 			x: { label: null, domain: data.map((d) => d.label) },
-			y: { label: yLabel, grid: true, tickFormat: (v: number) => formatValue(v, unit, o.locale) },
+			y: {
+				label: yLabel,
+				grid: true,
+				ticks: valueTicks(unit, maxOf(data.map((d) => d.v)), 5),
+				tickFormat: (v: number) => formatValue(v, unit, o.locale)
+			},
 			marks: [
 				Plot.barY(data, { x: 'label', y: 'v', fill: 'var(--accent, #1f6feb)' }),
 				Plot.ruleY([0]),
@@ -118,6 +153,12 @@ export function columnPlot(key: string, yLabel: string, unit: Unit, labelOf: (r:
 			]
 		});
 	};
+}
+
+function monthTotals(data: { month: string; v: number }[]): Map<string, number> {
+	const m = new Map<string, number>();
+	for (const d of data) m.set(d.month, (m.get(d.month) ?? 0) + d.v);
+	return m;
 }
 
 /** Stacked monthly bars by a series column (e.g. category). */
@@ -143,7 +184,13 @@ export function stackedPlot(
 				tickRotate: o.width < 600 ? -45 : 0,
 				tickFormat: (m: string) => (['01', '04', '07', '10'].includes(m.slice(5)) ? m : '')
 			},
-			y: { label: yLabel, grid: true, tickFormat: (v: number) => formatValue(v, unit, o.locale) },
+			y: {
+				label: yLabel,
+				grid: true,
+				// The axis reaches the tallest month's stack.
+				ticks: valueTicks(unit, maxOf([...monthTotals(data).values()]), 5),
+				tickFormat: (v: number) => formatValue(v, unit, o.locale)
+			},
 			color: { legend: true, scheme: 'tableau10' },
 			marks: [
 				Plot.barY(data, {
