@@ -116,8 +116,9 @@ function scheduleWarm(sql: () => string): void {
  * painted, load at idle, one at a time, the tables that its filter controls can reach (`queries`: the page's SQL
  * for a filter state; `sample`: a value for each control the page shows), so that e.g. the first
  * beneficiary-group change does not wait for the group tables, then answer those states' queries in the pauses
- * (which also gets the engine's code optimised, see `QueryManager.prefetch`). Not when the visitor asked to save
- * data; never the raw tables. Call during component initialisation, after the `UrlState`.
+ * (which also gets the engine's code optimised, see `QueryManager.answerAhead`), and after each change of the
+ * visitor those of the states one change from the new view. Not when the visitor asked to save data; never the
+ * raw tables. Call during component initialisation, after the `UrlState`.
  */
 export function warmReachable(
 	url: UrlState,
@@ -130,9 +131,30 @@ export function warmReachable(
 			const source = url.source;
 			const build = (f: Filters) => queries(f, source);
 			const states = reachableFilters(url.filters, sample());
-			// The answers ahead of need: every state one change away first, then the sample two changes away.
-			const next = neighbourFilters(url.filters, sample(), page.data.site);
-			return { ...reachableTables(build, states), queries: reachableQueries(build, [...next, ...states]) };
+			return {
+				...reachableTables(build, states),
+				// The answers ahead of need: every state one change away first, then a sample two changes away.
+				queries: () => {
+					const f = url.filters;
+					const near = neighbourFilters(f, sample(), page.data.site);
+					return reachableQueries((x) => queries(x, url.source), [...near, ...reachableFilters(f, sample())]);
+				}
+			};
+		});
+	});
+	// After each change of the visitor, the states one change from the new view (in their next pause).
+	let seen = '';
+	$effect(() => {
+		const f = url.filters;
+		const source = url.source;
+		const key = JSON.stringify([f, source]);
+		untrack(() => {
+			if (!url.mounted || key === seen) return;
+			const first = seen === '';
+			seen = key;
+			if (first) return; // the page's first plan comes from `prefetch` above
+			const build = (x: Filters) => queries(x, source);
+			void queryManager.answerAhead(reachableQueries(build, neighbourFilters(f, sample(), page.data.site)));
 		});
 	});
 }

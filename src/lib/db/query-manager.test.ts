@@ -274,7 +274,11 @@ describe('QueryManager', () => {
 				{ load: async () => {}, idle: tick, pauseMs: 60 }
 			);
 			await qm.query('now');
-			const run = qm.prefetch(() => ({ own: [], reach: [], queries: ['next1', 'now', 'next2', 'next3'] }));
+			const run = qm.prefetch(() => ({
+				own: [],
+				reach: [],
+				queries: () => ['next1', 'now', 'next2', 'next3']
+			}));
 			await new Promise((r) => setTimeout(r, 30));
 			expect(ran).toEqual(['now']); // not before a pause of 60 ms
 			await run;
@@ -287,10 +291,37 @@ describe('QueryManager', () => {
 			expect(qm.batches).toBe(batches);
 			// A failure ends the answering ahead (and is not cached).
 			fail = true;
-			await qm.prefetch(() => ({ own: [], reach: [], queries: ['x1', 'x2'] }));
+			await qm.prefetch(() => ({ own: [], reach: [], queries: () => ['x1', 'x2'] }));
 			expect(ran.slice(4)).toEqual(['x1']);
 			fail = false;
 			expect(await qm.query('x1')).toEqual([{ sql: 'x1' }]);
+		});
+
+		it("a new view's list replaces the one being answered ahead", async () => {
+			const pending = new Map<string, ReturnType<typeof deferred<{ v: number }[]>>>();
+			const qm = new QueryManager(
+				(sql) => {
+					const d = deferred<{ v: number }[]>();
+					pending.set(sql, d);
+					return d.promise;
+				},
+				{ load: async () => {}, idle: tick, pauseMs: 0 }
+			);
+			const run = qm.answerAhead(['a1', 'a2', 'a3'], true);
+			for (let i = 0; i < 5; i++) await tick();
+			expect([...pending.keys()]).toEqual(['a1']);
+			// The visitor moved on: the states next to the new view come first, the old list is dropped.
+			const again = qm.answerAhead(['b1', 'a1', 'b2']);
+			pending.get('a1')!.resolve([{ v: 1 }]);
+			for (let i = 0; i < 5; i++) await tick();
+			expect([...pending.keys()]).toEqual(['a1', 'b1']);
+			pending.get('b1')!.resolve([{ v: 2 }]);
+			for (let i = 0; i < 5; i++) await tick();
+			// a1 is in the cache already: b2 is next.
+			expect([...pending.keys()]).toEqual(['a1', 'b1', 'b2']);
+			pending.get('b2')!.resolve([{ v: 3 }]);
+			await Promise.all([run, again]);
+			expect(qm.warmed).toBe(3);
 		});
 
 		it('never starts the engine to answer ahead of need', async () => {
@@ -303,10 +334,10 @@ describe('QueryManager', () => {
 				},
 				{ load: async () => {}, idle: tick, pauseMs: 0, ready: async () => up }
 			);
-			await qm.prefetch(() => ({ own: [], reach: [], queries: ['a', 'b'] }));
+			await qm.prefetch(() => ({ own: [], reach: [], queries: () => ['a', 'b'] }));
 			expect(ran).toEqual([]);
 			up = true;
-			await qm.prefetch(() => ({ own: [], reach: [], queries: ['a', 'b'] }));
+			await qm.prefetch(() => ({ own: [], reach: [], queries: () => ['a', 'b'] }));
 			expect(ran).toEqual(['a', 'b']);
 		});
 
@@ -320,7 +351,7 @@ describe('QueryManager', () => {
 				},
 				{ load: async () => {}, idle: tick, pauseMs: 0 }
 			);
-			const run = qm.prefetch(() => ({ own: [], reach: [], queries: ['a1', 'a2'] }));
+			const run = qm.prefetch(() => ({ own: [], reach: [], queries: () => ['a1', 'a2'] }));
 			for (let i = 0; i < 5; i++) await tick();
 			expect([...pending.keys()]).toEqual(['a1']);
 			const mine = qm.query('visitor');

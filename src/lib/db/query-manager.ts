@@ -80,8 +80,11 @@ export function reachableQueries(
 export interface PrefetchPlan {
 	own: readonly string[];
 	reach: readonly string[];
-	/** Queries of the reachable filter states, most likely first (`reachableQueries`). */
-	queries?: readonly string[];
+	/**
+	 * Queries of the reachable filter states, most likely first (`reachableQueries`); asked for once the tables
+	 * are in, so that they start from the view on screen then.
+	 */
+	queries?: () => readonly string[];
 }
 
 /** At most this many queries answered ahead of need per page visit … */
@@ -302,7 +305,7 @@ export class QueryManager {
 	async #prefetch(plan: () => PrefetchPlan): Promise<void> {
 		if (saveData()) return;
 		await this.#quiet();
-		const { own, reach, queries = [] } = plan();
+		const { own, reach, queries = () => [] } = plan();
 		const next = reach.filter((t) => !own.includes(t) && !this.#prefetched.has(t));
 		for (const t of next) this.#prefetched.add(t);
 		if (next.length) await this.#background.load(own);
@@ -313,7 +316,7 @@ export class QueryManager {
 			// an insert start between two quick changes and hold up the second (the slowest changes measured).
 			await this.#background.load([t], () => this.#quiet());
 		}
-		await this.#answerAhead(queries);
+		await this.answerAhead(queries(), true);
 	}
 
 	/**
@@ -321,9 +324,30 @@ export class QueryManager {
 	 * away, into the cache: such a change is then answered without the engine. It also makes the engine itself
 	 * faster: the browser first runs DuckDB's WebAssembly with its quick baseline compiler and optimises only the
 	 * code that has run a while (measured on this project's dashboard queries: ~2.5× slower before that).
-	 * Stops at the first failure (an engine that cannot start is not started again and again).
+	 * `queries` replaces the list being answered (the latest view's neighbours matter most); `fresh` (a page's
+	 * first plan) also renews the budget: at most `WARM_QUERIES_MAX` queries and `WARM_BUDGET_MS` of engine time
+	 * per page visit. Never starts the engine; stops at the first failure; nothing when the visitor asked to save
+	 * data. Resolves when the list is done or the budget spent.
 	 */
-	async #answerAhead(queries: readonly string[]): Promise<void> {
+	answerAhead(queries: readonly string[], fresh = false): Promise<void> {
+		if (saveData()) return Promise.resolve();
+		this.#ahead = queries;
+		this.#aheadNext = 0;
+		if (fresh) {
+			this.#aheadCount = 0;
+			this.#aheadSpent = 0;
+		}
+		this.#aheadRun ??= this.#runAhead().finally(() => (this.#aheadRun = null));
+		return this.#aheadRun;
+	}
+
+	#ahead: readonly string[] = [];
+	#aheadNext = 0;
+	#aheadCount = 0;
+	#aheadSpent = 0;
+	#aheadRun: Promise<void> | null = null;
+
+	async #runAhead(): Promise<void> {
 		const run =
 			this.#background.run ??
 			(async (sql: string, tables: readonly string[]) => {
@@ -331,24 +355,26 @@ export class QueryManager {
 				if (r.status === 'rejected') throw r.reason;
 				return r.value;
 			});
-		let n = 0;
-		let spent = 0;
-		for (const sql of queries) {
-			if (n >= WARM_QUERIES_MAX || spent >= WARM_BUDGET_MS) return;
-			if (this.#cache.has(sql)) continue;
-			const tables = tablesOf(sql, TABLE_NAMES);
-			if (tables.some((t) => ON_DEMAND.has(t))) continue;
+		const usable = (sql: string) =>
+			!this.#cache.has(sql) && !tablesOf(sql, TABLE_NAMES).some((t) => ON_DEMAND.has(t));
+		for (;;) {
+			if (this.#aheadCount >= WARM_QUERIES_MAX || this.#aheadSpent >= WARM_BUDGET_MS) return;
+			while (this.#aheadNext < this.#ahead.length && !usable(this.#ahead[this.#aheadNext])) this.#aheadNext++;
+			if (this.#aheadNext >= this.#ahead.length) return;
 			await this.#quiet();
-			if (this.#cache.has(sql)) continue;
+			// The list may have been replaced meanwhile (the visitor changed the view): take its next query.
+			while (this.#aheadNext < this.#ahead.length && !usable(this.#ahead[this.#aheadNext])) this.#aheadNext++;
+			const sql = this.#ahead[this.#aheadNext++];
+			if (sql === undefined) return;
 			// An engine that is not up (still starting, failed, or never started) is left alone.
 			if (this.#background.ready && !(await this.#background.ready())) return;
-			n++;
+			this.#aheadCount++;
 			const t0 = performance.now();
-			const p = run(sql, tables);
+			const p = run(sql, tablesOf(sql, TABLE_NAMES));
 			this.#cache.set(sql, p);
 			try {
 				await p;
-				spent += performance.now() - t0;
+				this.#aheadSpent += performance.now() - t0;
 				this.warmed++;
 			} catch {
 				if (this.#cache.get(sql) === p) this.#cache.delete(sql);
