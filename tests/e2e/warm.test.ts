@@ -1,7 +1,9 @@
 /**
  * Tables loaded ahead of need: once the overview's first answer is on screen, it loads at idle the
  * beneficiary-group tables (which only a group change reads), so that the first group change downloads nothing;
- * it loads none of them before that answer, and none at all when the visitor asked to save data.
+ * it loads none of them before that answer, and none at all when the visitor asked to save data. Answers ahead of
+ * need: in the visitor's pause the page answers the states one change from the view, so the next change asks the
+ * engine nothing (and shows what a fresh load of that view shows); none with save-data.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -84,6 +86,60 @@ describe('tables loaded ahead of need', () => {
 		await ctx.close();
 	});
 
+	it("answers the states next to the view in the visitor's pause: the next change asks the engine nothing", async () => {
+		const ctx = await browser.newContext();
+		const { page, errors } = await watchedPage(ctx, baseUrl);
+		await firstAnswer(page);
+		const queries = () => page.evaluate(() => performance.getEntriesByName('duckdb-query', 'measure').length);
+		// Two changes from the starting view (no prerendered answer): the engine answers it.
+		await page.selectOption('select[name="category"]', { index: 2 });
+		await page.waitForURL(/category=/);
+		await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), null, {
+			timeout: 60_000
+		});
+		const afterChange = await queries();
+		// The pause: the page answers the states next to this view (it starts once the visitor has asked nothing
+		// for a second and the browser is idle) …
+		await expect.poll(queries, { timeout: 30_000 }).toBeGreaterThan(afterChange + 10);
+		// … then stops (nothing left, or its budget spent).
+		let last = -1;
+		await expect
+			.poll(
+				async () => {
+					const n = await queries();
+					const settled = n === last;
+					last = n;
+					return settled;
+				},
+				{ timeout: 90_000, interval: 3000 }
+			)
+			.toBe(true);
+		const group = await page
+			.locator('select[name="group"] option:not([value=""])')
+			.first()
+			.getAttribute('value');
+		await page.selectOption('select[name="group"]', group!);
+		await page.waitForURL(/group=/);
+		await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), null, {
+			timeout: 30_000
+		});
+		expect(await queries()).toBe(last);
+		const shown = await page.locator('[data-figure="activities"]').getAttribute('data-value');
+		// The same view loaded afresh (its own engine) shows the same figure.
+		const fresh = await ctx.newPage();
+		await fresh.goto(page.url(), { waitUntil: 'domcontentloaded' });
+		await fresh.waitForFunction(
+			() =>
+				document.documentElement.dataset.engine === 'ready' &&
+				document.querySelector('#headline')?.getAttribute('aria-busy') === 'false',
+			null,
+			{ timeout: 60_000 }
+		);
+		expect(await fresh.locator('[data-figure="activities"]').getAttribute('data-value')).toBe(shown);
+		expect(errors).toEqual([]);
+		await ctx.close();
+	});
+
 	it('loads nothing ahead of need when the visitor asked to save data', async () => {
 		const ctx = await browser.newContext();
 		await ctx.addInitScript(() => {
@@ -98,8 +154,12 @@ describe('tables loaded ahead of need', () => {
 		const arrows = arrowRequests(page);
 		await firstAnswer(page);
 		expect(arrows.length).toBeGreaterThan(0); // the answer's own tables
+		const queries = () => page.evaluate(() => performance.getEntriesByName('duckdb-query', 'measure').length);
+		const asked = await queries();
 		await page.waitForTimeout(3000);
 		expect(arrows.filter((a) => GROUP_TABLES.test(a.url))).toEqual([]);
+		// Nor answers ahead of need.
+		expect(await queries()).toBe(asked);
 		expect(errors).toEqual([]);
 		await ctx.close();
 	});

@@ -307,7 +307,7 @@ describe('QueryManager', () => {
 				},
 				{ load: async () => {}, idle: tick, pauseMs: 0 }
 			);
-			const run = qm.answerAhead(['a1', 'a2', 'a3'], true);
+			const run = qm.answerAhead(['a1', 'a2', 'a3']);
 			for (let i = 0; i < 5; i++) await tick();
 			expect([...pending.keys()]).toEqual(['a1']);
 			// The visitor moved on: the states next to the new view come first, the old list is dropped.

@@ -87,10 +87,12 @@ export interface PrefetchPlan {
 	queries?: () => readonly string[];
 }
 
-/** At most this many queries answered ahead of need per page visit … */
-export const WARM_QUERIES_MAX = 400;
-/** … and at most this much engine time (ms) on them (a phone on battery should not compute for minutes). */
-export const WARM_BUDGET_MS = 10_000;
+/** At most this many queries answered ahead of need for one view … */
+export const WARM_QUERIES_MAX = 300;
+/** … at most this much engine time (ms) on them … */
+export const WARM_BUDGET_MS = 6_000;
+/** … and at most this much in a whole visit (a phone on battery should not compute for minutes). */
+export const WARM_VISIT_BUDGET_MS = 30_000;
 
 /** How background loads wait and load (injected by tests). */
 export interface Background {
@@ -316,7 +318,7 @@ export class QueryManager {
 			// an insert start between two quick changes and hold up the second (the slowest changes measured).
 			await this.#background.load([t], () => this.#quiet());
 		}
-		await this.answerAhead(queries(), true);
+		await this.answerAhead(queries());
 	}
 
 	/**
@@ -324,19 +326,17 @@ export class QueryManager {
 	 * away, into the cache: such a change is then answered without the engine. It also makes the engine itself
 	 * faster: the browser first runs DuckDB's WebAssembly with its quick baseline compiler and optimises only the
 	 * code that has run a while (measured on this project's dashboard queries: ~2.5× slower before that).
-	 * `queries` replaces the list being answered (the latest view's neighbours matter most); `fresh` (a page's
-	 * first plan) also renews the budget: at most `WARM_QUERIES_MAX` queries and `WARM_BUDGET_MS` of engine time
-	 * per page visit. Never starts the engine; stops at the first failure; nothing when the visitor asked to save
-	 * data. Resolves when the list is done or the budget spent.
+	 * `queries` replaces the list being answered (the latest view's neighbours matter most), with a budget of its
+	 * own (`WARM_QUERIES_MAX` queries, `WARM_BUDGET_MS` of engine time) within the visit's (`WARM_VISIT_BUDGET_MS`).
+	 * Never starts the engine; stops at the first failure; nothing when the visitor asked to save data. Resolves
+	 * when the list is done or a budget spent.
 	 */
-	answerAhead(queries: readonly string[], fresh = false): Promise<void> {
+	answerAhead(queries: readonly string[]): Promise<void> {
 		if (saveData()) return Promise.resolve();
 		this.#ahead = queries;
 		this.#aheadNext = 0;
-		if (fresh) {
-			this.#aheadCount = 0;
-			this.#aheadSpent = 0;
-		}
+		this.#aheadCount = 0;
+		this.#aheadSpent = 0;
 		this.#aheadRun ??= this.#runAhead().finally(() => (this.#aheadRun = null));
 		return this.#aheadRun;
 	}
@@ -345,6 +345,7 @@ export class QueryManager {
 	#aheadNext = 0;
 	#aheadCount = 0;
 	#aheadSpent = 0;
+	#visitSpent = 0;
 	#aheadRun: Promise<void> | null = null;
 
 	async #runAhead(): Promise<void> {
@@ -358,7 +359,12 @@ export class QueryManager {
 		const usable = (sql: string) =>
 			!this.#cache.has(sql) && !tablesOf(sql, TABLE_NAMES).some((t) => ON_DEMAND.has(t));
 		for (;;) {
-			if (this.#aheadCount >= WARM_QUERIES_MAX || this.#aheadSpent >= WARM_BUDGET_MS) return;
+			if (
+				this.#aheadCount >= WARM_QUERIES_MAX ||
+				this.#aheadSpent >= WARM_BUDGET_MS ||
+				this.#visitSpent >= WARM_VISIT_BUDGET_MS
+			)
+				return;
 			while (this.#aheadNext < this.#ahead.length && !usable(this.#ahead[this.#aheadNext])) this.#aheadNext++;
 			if (this.#aheadNext >= this.#ahead.length) return;
 			await this.#quiet();
@@ -374,7 +380,9 @@ export class QueryManager {
 			this.#cache.set(sql, p);
 			try {
 				await p;
-				this.#aheadSpent += performance.now() - t0;
+				const ms = performance.now() - t0;
+				this.#aheadSpent += ms;
+				this.#visitSpent += ms;
 				this.warmed++;
 			} catch {
 				if (this.#cache.get(sql) === p) this.#cache.delete(sql);
