@@ -56,6 +56,19 @@ async function firstAnswer(page: Page): Promise<number> {
 	return at;
 }
 
+/** Choose the first beneficiary group and wait until no panel is busy. */
+async function chooseFirstGroup(page: Page): Promise<void> {
+	const group = await page
+		.locator('select[name="group"] option:not([value=""])')
+		.first()
+		.getAttribute('value');
+	await page.selectOption('select[name="group"]', group!);
+	await page.waitForURL(/group=/);
+	await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), null, {
+		timeout: 30_000
+	});
+}
+
 describe('tables loaded ahead of need', () => {
 	it('loads the group tables after the first answer, and the first group change downloads nothing', async () => {
 		const ctx = await browser.newContext();
@@ -71,15 +84,7 @@ describe('tables loaded ahead of need', () => {
 		await page.waitForLoadState('networkidle');
 		await page.waitForTimeout(500);
 		const before = arrows.length;
-		const group = await page
-			.locator('select[name="group"] option:not([value=""])')
-			.first()
-			.getAttribute('value');
-		await page.selectOption('select[name="group"]', group!);
-		await page.waitForURL(/group=/);
-		await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), null, {
-			timeout: 30_000
-		});
+		await chooseFirstGroup(page);
 		expect(await page.locator('[role="alert"]').count()).toBe(0);
 		expect(arrows.slice(before).map((a) => a.url)).toEqual([]);
 		expect(errors).toEqual([]);
@@ -114,15 +119,7 @@ describe('tables loaded ahead of need', () => {
 				{ timeout: 90_000, interval: 3000 }
 			)
 			.toBe(true);
-		const group = await page
-			.locator('select[name="group"] option:not([value=""])')
-			.first()
-			.getAttribute('value');
-		await page.selectOption('select[name="group"]', group!);
-		await page.waitForURL(/group=/);
-		await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), null, {
-			timeout: 30_000
-		});
+		await chooseFirstGroup(page);
 		expect(await queries()).toBe(last);
 		const shown = await page.locator('[data-figure="activities"]').getAttribute('data-value');
 		// The same view loaded afresh (its own engine) shows the same figure.

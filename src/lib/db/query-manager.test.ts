@@ -11,6 +11,20 @@ const deferred = <T>() => {
 
 const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 
+/** A manager whose engine answers each query only when the test resolves it (`pending`, by SQL). */
+function heldAnswers() {
+	const pending = new Map<string, ReturnType<typeof deferred<{ v: number }[]>>>();
+	const qm = new QueryManager(
+		(sql) => {
+			const d = deferred<{ v: number }[]>();
+			pending.set(sql, d);
+			return d.promise;
+		},
+		{ load: async () => {}, idle: tick, pauseMs: 0 }
+	);
+	return { qm, pending };
+}
+
 describe('QueryManager', () => {
 	it('runs equal SQL once, passes the tables it reads, and forgets failures', async () => {
 		const calls: { sql: string; tables: readonly string[] }[] = [];
@@ -298,15 +312,7 @@ describe('QueryManager', () => {
 		});
 
 		it("a new view's list replaces the one being answered ahead", async () => {
-			const pending = new Map<string, ReturnType<typeof deferred<{ v: number }[]>>>();
-			const qm = new QueryManager(
-				(sql) => {
-					const d = deferred<{ v: number }[]>();
-					pending.set(sql, d);
-					return d.promise;
-				},
-				{ load: async () => {}, idle: tick, pauseMs: 0 }
-			);
+			const { qm, pending } = heldAnswers();
 			const run = qm.answerAhead(['a1', 'a2', 'a3']);
 			for (let i = 0; i < 5; i++) await tick();
 			expect([...pending.keys()]).toEqual(['a1']);
@@ -342,15 +348,7 @@ describe('QueryManager', () => {
 		});
 
 		it('a visitor query waits behind at most the one query answered ahead', async () => {
-			const pending = new Map<string, ReturnType<typeof deferred<{ v: number }[]>>>();
-			const qm = new QueryManager(
-				(sql) => {
-					const d = deferred<{ v: number }[]>();
-					pending.set(sql, d);
-					return d.promise;
-				},
-				{ load: async () => {}, idle: tick, pauseMs: 0 }
-			);
+			const { qm, pending } = heldAnswers();
 			const run = qm.prefetch(() => ({ own: [], reach: [], queries: () => ['a1', 'a2'] }));
 			for (let i = 0; i < 5; i++) await tick();
 			expect([...pending.keys()]).toEqual(['a1']);
