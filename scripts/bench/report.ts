@@ -576,7 +576,7 @@ export function markdown(r: BenchResults): string {
 		'benchmark is not a test: it runs on demand and its last results are committed. Re-run a part with',
 		'`npm run bench -- --scales 1 --only data|browser|engines`; `--skip-generate` reuses the sample in',
 		'`.tmp/bench/scale-N/input`, `--interactions N` sets the filter changes per page, `--raw-interactions N` those',
-		'of the `?source=raw` run.',
+		'of the `?source=raw` run, `--read-ms N` the reading pause before the measured changes.',
 		'',
 		`Last written ${r.date}.`,
 		'',
