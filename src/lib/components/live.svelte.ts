@@ -17,7 +17,8 @@ import {
 	parseFilters,
 	reachableFilters,
 	type Filters,
-	type ReachSample
+	type ReachSample,
+	type ReachState
 } from './filters';
 import { sameRows } from './table';
 import type { Locale } from '$lib/i18n';
@@ -125,6 +126,9 @@ export function warmReachable(
 	queries: (f: Filters, source: Source) => readonly string[],
 	sample: () => ReachSample
 ): void {
+	// Queries of the states one change from `f` (every value of each control), then of `also`.
+	const nearQueries = (f: Filters, source: Source, also: readonly ReachState[] = []) =>
+		reachableQueries((x) => queries(x, source), [...neighbourFilters(f, sample(), page.data.site), ...also]);
 	// The plan starts from the filters on screen when the loads begin (after the visitor's first change, if any).
 	onMount(() => {
 		void queryManager.prefetch(() => {
@@ -134,11 +138,7 @@ export function warmReachable(
 			return {
 				...reachableTables(build, states),
 				// The answers ahead of need: every state one change away first, then a sample two changes away.
-				queries: () => {
-					const f = url.filters;
-					const near = neighbourFilters(f, sample(), page.data.site);
-					return reachableQueries((x) => queries(x, url.source), [...near, ...reachableFilters(f, sample())]);
-				}
+				queries: () => nearQueries(url.filters, url.source, reachableFilters(url.filters, sample()))
 			};
 		});
 	});
@@ -153,8 +153,7 @@ export function warmReachable(
 			const first = seen === '';
 			seen = key;
 			if (first) return; // the page's first plan comes from `prefetch` above
-			const build = (x: Filters) => queries(x, source);
-			void queryManager.answerAhead(reachableQueries(build, neighbourFilters(f, sample(), page.data.site)));
+			void queryManager.answerAhead(nearQueries(f, source));
 		});
 	});
 }

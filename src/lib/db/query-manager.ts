@@ -358,6 +358,11 @@ export class QueryManager {
 			});
 		const usable = (sql: string) =>
 			!this.#cache.has(sql) && !tablesOf(sql, TABLE_NAMES).some((t) => ON_DEMAND.has(t));
+		/** Move past queries already answered (or raw); false when the list is done. */
+		const more = () => {
+			while (this.#aheadNext < this.#ahead.length && !usable(this.#ahead[this.#aheadNext])) this.#aheadNext++;
+			return this.#aheadNext < this.#ahead.length;
+		};
 		for (;;) {
 			if (
 				this.#aheadCount >= WARM_QUERIES_MAX ||
@@ -365,13 +370,11 @@ export class QueryManager {
 				this.#visitSpent >= WARM_VISIT_BUDGET_MS
 			)
 				return;
-			while (this.#aheadNext < this.#ahead.length && !usable(this.#ahead[this.#aheadNext])) this.#aheadNext++;
-			if (this.#aheadNext >= this.#ahead.length) return;
+			if (!more()) return;
 			await this.#quiet();
 			// The list may have been replaced meanwhile (the visitor changed the view): take its next query.
-			while (this.#aheadNext < this.#ahead.length && !usable(this.#ahead[this.#aheadNext])) this.#aheadNext++;
+			if (!more()) return;
 			const sql = this.#ahead[this.#aheadNext++];
-			if (sql === undefined) return;
 			// An engine that is not up (still starting, failed, or never started) is left alone.
 			if (this.#background.ready && !(await this.#background.ready())) return;
 			this.#aheadCount++;

@@ -72,19 +72,15 @@ function publish(phase?: EngineProgress['phase']) {
 		received += p.received;
 		total += p.total;
 	}
+	// With no table loading: a table download that ends while the engine is still starting (or has failed) does
+	// not make it ready.
+	const settled = (s: EngineProgress): EngineProgress['phase'] => {
+		if (s.phase === 'error') return 'error';
+		if (engineUp) return 'ready';
+		return dbPromise ? 'starting' : s.phase;
+	};
 	progressStore.update((s) => ({
-		// A table download that ends while the engine is still starting (or has failed) does not make it ready.
-		phase:
-			phase ??
-			(inflight.size
-				? 'loading'
-				: s.phase === 'error'
-					? 'error'
-					: engineUp
-						? 'ready'
-						: dbPromise
-							? 'starting'
-							: s.phase),
+		phase: phase ?? (inflight.size ? 'loading' : settled(s)),
 		received,
 		total,
 		tables: [...inflight.keys()]
