@@ -202,7 +202,18 @@ export const areaListSql = (f: Filters, level: 'district' | 'street'): string =>
 export const dataRangeSql = (): string =>
 	`SELECT strftime(min(start_at), '%Y-%m') AS first_month, strftime(max(start_at), '%Y-%m') AS last_month FROM activities`;
 
-/** Public table names that a SQL string reads (to load them into the browser engine first). */
+/** Names after FROM or JOIN (lower case), per SQL text: pages ask the same queries again and again. */
+const namesRead = new Map<string, Set<string>>();
+const NAMES_READ_MAX = 5000;
+const FROM_OR_JOIN = /\b(?:FROM|JOIN)\s+"?([A-Za-z_][A-Za-z0-9_]*)/gi;
+
+/** Public table names that a SQL string reads (to load them into the browser engine first), in `names` order. */
 export function tablesOf(sql: string, names: readonly string[]): string[] {
-	return names.filter((n) => new RegExp(`\\b(FROM|JOIN)\\s+"?${n}\\b`, 'i').test(sql));
+	let read = namesRead.get(sql);
+	if (!read) {
+		read = new Set([...sql.matchAll(FROM_OR_JOIN)].map((m) => m[1].toLowerCase()));
+		if (namesRead.size >= NAMES_READ_MAX) namesRead.clear();
+		namesRead.set(sql, read);
+	}
+	return names.filter((n) => read.has(n.toLowerCase()));
 }

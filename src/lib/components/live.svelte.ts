@@ -153,7 +153,7 @@ export function warmReachable(
 			const first = seen === '';
 			seen = key;
 			if (first) return; // the page's first plan comes from `prefetch` above
-			void queryManager.answerAhead(nearQueries(f, source));
+			void queryManager.answerAhead(() => nearQueries(f, source));
 		});
 	});
 }

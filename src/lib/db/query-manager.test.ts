@@ -330,6 +330,41 @@ describe('QueryManager', () => {
 			expect(qm.warmed).toBe(3);
 		});
 
+		it('builds a list given as a function only in the next pause, once', async () => {
+			const ran: string[] = [];
+			let pause = deferred<void>();
+			const qm = new QueryManager(
+				async (sql) => {
+					ran.push(sql);
+					return [{ sql }];
+				},
+				{ load: async () => {}, idle: () => pause.promise, pauseMs: 0 }
+			);
+			let built = 0;
+			const list = () => {
+				built++;
+				return ['n1', 'n2'];
+			};
+			const run = qm.answerAhead(list);
+			for (let i = 0; i < 5; i++) await tick();
+			// No pause yet: the list is not built (a change's main-thread time stays the change's own).
+			expect(built).toBe(0);
+			const first = pause;
+			pause = deferred<void>();
+			first.resolve();
+			for (let i = 0; i < 5; i++) await tick();
+			expect(built).toBe(1);
+			expect(ran).toEqual(['n1']);
+			// Every later pause comes at once.
+			const second = pause;
+			pause = deferred<void>();
+			pause.resolve();
+			second.resolve();
+			await run;
+			expect(ran).toEqual(['n1', 'n2']);
+			expect(built).toBe(1);
+		});
+
 		it('never starts the engine to answer ahead of need', async () => {
 			const ran: string[] = [];
 			let up = false;

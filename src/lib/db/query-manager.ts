@@ -329,11 +329,13 @@ export class QueryManager {
 	 * `queries` replaces the list being answered (the latest view's neighbours matter most), with a budget of its
 	 * own (`WARM_QUERIES_MAX` queries, `WARM_BUDGET_MS` of engine time) within the visit's (`WARM_VISIT_BUDGET_MS`).
 	 * Never starts the engine; stops at the first failure; nothing when the visitor asked to save data. Resolves
-	 * when the list is done or a budget spent.
+	 * when the list is done or a budget spent. A function for `queries` is called only in the visitor's next
+	 * pause (building the list costs main-thread time a change should not wait for).
 	 */
-	answerAhead(queries: readonly string[]): Promise<void> {
+	answerAhead(queries: readonly string[] | (() => readonly string[])): Promise<void> {
 		if (saveData()) return Promise.resolve();
-		this.#ahead = queries;
+		this.#ahead = typeof queries === 'function' ? [] : queries;
+		this.#aheadLater = typeof queries === 'function' ? queries : null;
 		this.#aheadNext = 0;
 		this.#aheadCount = 0;
 		this.#aheadSpent = 0;
@@ -342,6 +344,8 @@ export class QueryManager {
 	}
 
 	#ahead: readonly string[] = [];
+	/** The list to build at the next pause (see `answerAhead`). */
+	#aheadLater: (() => readonly string[]) | null = null;
 	#aheadNext = 0;
 	#aheadCount = 0;
 	#aheadSpent = 0;
@@ -360,6 +364,10 @@ export class QueryManager {
 			!this.#cache.has(sql) && !tablesOf(sql, TABLE_NAMES).some((t) => ON_DEMAND.has(t));
 		/** Move past queries already answered (or raw); false when the list is done. */
 		const more = () => {
+			if (this.#aheadLater) {
+				this.#ahead = this.#aheadLater();
+				this.#aheadLater = null;
+			}
 			while (this.#aheadNext < this.#ahead.length && !usable(this.#ahead[this.#aheadNext])) this.#aheadNext++;
 			return this.#aheadNext < this.#ahead.length;
 		};
@@ -370,7 +378,7 @@ export class QueryManager {
 				this.#visitSpent >= WARM_VISIT_BUDGET_MS
 			)
 				return;
-			if (!more()) return;
+			if (!this.#aheadLater && !more()) return;
 			await this.#quiet();
 			// The list may have been replaced meanwhile (the visitor changed the view): take its next query.
 			if (!more()) return;
