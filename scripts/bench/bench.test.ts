@@ -20,6 +20,7 @@ import { runMeasured, processTree } from './proc';
 import {
 	answerSource,
 	engineSplit,
+	warmupNote,
 	evaluateTargets,
 	lines,
 	markdown,
@@ -434,6 +435,25 @@ describe('report', () => {
 		// A page that reported no query spans (an older site): nothing claimed.
 		expect(engineSplit({ ...p, engineSamples: [0, 0, 0] })).toBe('');
 		expect(engineSplit({ ...p, engineSamples: undefined })).toBe('');
+	});
+	it("compares each page's first changes with its last", () => {
+		const page = (samples: number[], engineSamples?: number[]) => ({
+			page: 'p',
+			path: '/',
+			samples,
+			engineSamples
+		});
+		// Two pages of four changes, groups of two: first 100, 80 and 60, 40; last 50, 30 and 20, 20 (nearest-rank p50).
+		const a = page([100, 80, 50, 30], [60, 40, 20, 10]);
+		const b = page([60, 40, 20, 20], [30, 20, 10, 10]);
+		expect(warmupNote([a, b], 2)).toBe(
+			" The first 2 changes of each page p50 60 ms (engine 30 ms), the last 2 20 ms (engine 10 ms): the browser optimises DuckDB's WebAssembly and the page's JavaScript as they run, so a page's first changes are its slowest."
+		);
+		// Without query spans, no engine share; pages too short to split are left out.
+		expect(warmupNote([page([100, 80, 50, 30]), page([1, 2, 3])], 2)).toContain(
+			'p50 80 ms, the last 2 30 ms:'
+		);
+		expect(warmupNote([page([1, 2, 3])], 2)).toBe('');
 	});
 	it('says "not measured: <reason>" for every line of a part that did not run', () => {
 		const l = lines({ scale: 10, browser: notMeasured('the web app is not ready') });

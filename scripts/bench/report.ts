@@ -265,7 +265,7 @@ export function evaluateTargets(s: ScaleResult): TargetCheck[] {
 				`${ms(b.all.p95)} (n = ${b.all.n}${b.readMs !== undefined ? `, after a ${(b.readMs / 1000).toFixed(1)} s read` : ''}${unmeasured.length ? `, ${unmeasured.length} page(s) not measured` : ''})`,
 				b.all.p95 === null
 					? `not measured: ${unmeasured.join('; ') || 'no interaction answered'}`
-					: `slowest page ${slowest?.page} (p95 ${ms(slowest?.p95)}): each change waits for the page's DuckDB-WASM queries (one after another in the one engine worker) and for the page's own work on the main thread (Svelte's updates, the Plot charts, layout and paint).${wasmNote}${preNote}${unmeasured.length ? ` Not measured: ${unmeasured.join('; ')}.` : ''}`
+					: `slowest page ${slowest?.page} (p95 ${ms(slowest?.p95)}): each change waits for the page's DuckDB-WASM queries (one after another in the one engine worker) and for the page's own work on the main thread (Svelte's updates, the Plot charts, layout and paint).${wasmNote}${warmupNote(b.pages)}${preNote}${unmeasured.length ? ` Not measured: ${unmeasured.join('; ')}.` : ''}`
 			)
 		);
 	}
@@ -536,6 +536,24 @@ export function engineSplit(p: PageInteractions): string {
 	const rest = t.map((x, i) => x - e[i]);
 	const q = median(p.querySamples ?? []);
 	return `; of a change, engine queries p50 ${ms(median(e))} (${q === null ? '?' : fx(q, 0)} queries), the page's own work p50 ${ms(median(rest))}`;
+}
+
+/**
+ * The first `n` changes of each page against its last `n` (p50 of each group over all pages, engine share in
+ * brackets): the browser optimises DuckDB's WebAssembly and the page's JavaScript only after they have run a
+ * while, so a page's first changes are its slowest. Empty when no page has 2 × `n` changes.
+ */
+export function warmupNote(pages: readonly PageInteractions[], n = 10): string {
+	const long = pages.filter((p) => (p.samples?.length ?? 0) >= 2 * n);
+	if (!long.length) return '';
+	const part = (pick: (xs: readonly number[]) => readonly number[]) => {
+		const total = median(long.flatMap((p) => pick(p.samples ?? [])));
+		const engine = long.every((p) => p.engineSamples?.length === p.samples?.length)
+			? median(long.flatMap((p) => pick(p.engineSamples ?? [])))
+			: null;
+		return `${ms(total)}${engine === null ? '' : ` (engine ${ms(engine)})`}`;
+	};
+	return ` The first ${n} changes of each page p50 ${part((xs) => xs.slice(0, n))}, the last ${n} ${part((xs) => xs.slice(-n))}: the browser optimises DuckDB's WebAssembly and the page's JavaScript as they run, so a page's first changes are its slowest.`;
 }
 
 /** `; raw ÷ pre-aggregate p50 N×` for a raw page measured both ways. */
