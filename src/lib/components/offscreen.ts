@@ -1,6 +1,6 @@
 /**
- * Work that only matters once seen: whether an element is on screen or near it (within one viewport height
- * above or below), and running a task when the browser is idle. Charts use them to redraw the visible ones
+ * Work that only matters once seen: whether an element is on screen or near it (within a quarter of the
+ * viewport's height above or below), and running a task when the browser is idle. Charts use them to redraw the visible ones
  * first after a filter change and the others in the pauses that follow (or as they come near the screen).
  * Without IntersectionObserver (old browsers, server rendering) everything counts as near.
  */
