@@ -53,3 +53,13 @@ export async function withoutAnswers(ctx: BrowserContext): Promise<void> {
 		r.fulfill({ contentType: 'application/json', body: JSON.stringify({ version: 'none', answers: {} }) })
 	);
 }
+
+/** Wait until the page's engine is up and no panel is busy. */
+export function engineSettled(page: Page, timeout = 60_000): Promise<unknown> {
+	return page.waitForFunction(
+		() =>
+			document.documentElement.dataset.engine === 'ready' && !document.querySelector('[aria-busy="true"]'),
+		null,
+		{ timeout, polling: 20 }
+	);
+}

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, watchedPage } from './browser';
+import { engineSettled, launchBrowser, watchedPage } from './browser';
 
 const baseUrl = inject('baseUrl') ?? process.env.E2E_BASE_URL!;
 const url = (p: string) => new URL(p, baseUrl).href;
@@ -31,14 +31,6 @@ const charts = (page: Page) =>
 		}))
 	);
 
-const settled = (page: Page) =>
-	page.waitForFunction(
-		() =>
-			document.documentElement.dataset.engine === 'ready' && !document.querySelector('[aria-busy="true"]'),
-		null,
-		{ timeout: 60_000, polling: 20 }
-	);
-
 const frames = (page: Page) =>
 	page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
@@ -61,7 +53,7 @@ describe('charts out of view', () => {
 			.evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
 		// A first change starts the engine; a category as well, so the next change is answered by the engine.
 		await page.selectOption('select[name="category"]', { index: 1 });
-		await settled(page);
+		await engineSettled(page);
 
 		const before = await charts(page);
 		const near = before.filter((c) => c.top < VIEWPORT.height);
@@ -80,7 +72,7 @@ describe('charts out of view', () => {
 		await markOld();
 		await page.selectOption('select[name="district"]', districts[1]);
 		await page.waitForURL(/district=/);
-		await settled(page);
+		await engineSettled(page);
 		await frames(page);
 		after = await charts(page);
 		for (const c of near) expect(state(c.title).old, `${c.title} redrawn with the answer`).toBe(false);
@@ -94,7 +86,7 @@ describe('charts out of view', () => {
 		// (no idle moment needed). A chart whose answer stays the same is not redrawn at all.
 		await markOld();
 		await page.selectOption('select[name="district"]', districts[2]);
-		await settled(page);
+		await engineSettled(page);
 		await frames(page);
 		after = await charts(page);
 		for (const c of far) expect(state(c.title).old, `${c.title} waits again`).toBe(true);
@@ -110,7 +102,7 @@ describe('charts out of view', () => {
 		const fresh = await watchedPage(ctx, baseUrl);
 		await fresh.page.goto(page.url());
 		await fresh.page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 60_000 });
-		await settled(fresh.page);
+		await engineSettled(fresh.page);
 		// Its own charts far below are redrawn in a pause too.
 		await fresh.page.evaluate(() => new Promise((r) => requestIdleCallback(r, { timeout: 5000 })));
 		await frames(fresh.page);

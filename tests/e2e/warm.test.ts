@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, watchedPage, withoutAnswers } from './browser';
+import { engineSettled, launchBrowser, watchedPage, withoutAnswers } from './browser';
 
 const baseUrl = inject('baseUrl') ?? process.env.E2E_BASE_URL!;
 const url = (p: string) => new URL(p, baseUrl).href;
@@ -30,44 +30,34 @@ function arrowRequests(page: Page): { url: string; at: number }[] {
 	return list;
 }
 
+/** Choose the first value of a filter control and wait until no panel is busy (the answer on screen). */
+async function chooseFirst(page: Page, control: 'district' | 'group', timeout: number): Promise<void> {
+	const value = await page
+		.locator(`select[name="${control}"] option:not([value=""])`)
+		.first()
+		.getAttribute('value');
+	await page.selectOption(`select[name="${control}"]`, value!);
+	await page.waitForURL(new RegExp(`${control}=`));
+	await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), null, {
+		timeout,
+		polling: 20
+	});
+}
+
 /** Choose the first district and wait for its answer on screen and the engine; returns when the answer was there. */
 async function firstAnswer(page: Page): Promise<number> {
 	await page.goto(url('/'), { waitUntil: 'domcontentloaded' });
 	await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 60_000 });
-	const district = await page
-		.locator('select[name="district"] option:not([value=""])')
-		.first()
-		.getAttribute('value');
-	await page.selectOption('select[name="district"]', district!);
-	await page.waitForURL(/district=/);
 	// The answer on screen (from the prerendered answers, or from the engine when there are none) …
-	await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), null, {
-		timeout: 60_000,
-		polling: 20
-	});
+	await chooseFirst(page, 'district', 60_000);
 	const at = Date.now();
 	// … then the engine, which the page starts after its first paint either way.
-	await page.waitForFunction(
-		() =>
-			document.documentElement.dataset.engine === 'ready' && !document.querySelector('[aria-busy="true"]'),
-		null,
-		{ timeout: 60_000, polling: 20 }
-	);
+	await engineSettled(page);
 	return at;
 }
 
 /** Choose the first beneficiary group and wait until no panel is busy. */
-async function chooseFirstGroup(page: Page): Promise<void> {
-	const group = await page
-		.locator('select[name="group"] option:not([value=""])')
-		.first()
-		.getAttribute('value');
-	await page.selectOption('select[name="group"]', group!);
-	await page.waitForURL(/group=/);
-	await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), null, {
-		timeout: 30_000
-	});
-}
+const chooseFirstGroup = (page: Page) => chooseFirst(page, 'group', 30_000);
 
 describe('tables loaded ahead of need', () => {
 	it('loads the group tables after the first answer, and the first group change downloads nothing', async () => {

@@ -318,7 +318,7 @@ export class QueryManager {
 			// an insert start between two quick changes and hold up the second (the slowest changes measured).
 			await this.#background.load([t], () => this.#quiet());
 		}
-		await this.answerAhead(queries());
+		await this.answerAhead(queries);
 	}
 
 	/**
