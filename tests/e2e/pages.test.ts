@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, watchedPage } from './browser';
+import { launchBrowser, watchedPage, withoutAnswers } from './browser';
 import { headlineSql, trendSql } from '../../src/lib/charts/queries';
 import { defaultFilters } from '../../src/lib/components/filters';
 import { latestRelease, serverQuery } from '../../src/lib/server/release';
@@ -278,6 +278,55 @@ describe('assessment', () => {
 			}
 		}
 		expect(compared).toBeGreaterThan(3);
+		expect(errors).toEqual([]);
+		await ctx.close();
+	});
+
+	it('keeps the areas and title of the table with its figures until the answer for a new district comes', async () => {
+		const ctx = await browser.newContext();
+		// No prerendered answer: the district's street table comes from the engine, held back here until released.
+		await withoutAnswers(ctx);
+		const { page, errors } = await watchedPage(ctx, baseUrl);
+		let release!: () => void;
+		const held = new Promise<void>((r) => (release = r));
+		await page.route('**/browser/agg_indicators_street.*.arrow', async (r) => {
+			await held;
+			await r.continue().catch(() => {});
+		});
+		await page.goto(url('/assessment/'), { waitUntil: 'load' });
+		await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true');
+		const title = page.locator('#assessment-title');
+		const areas = () =>
+			page.$$eval('#assessment td[data-composite]', (els) =>
+				els.map((e) => e.getAttribute('data-composite')!)
+			);
+		const districtTitle = await title.textContent();
+		const districts = await areas();
+		expect(districts.length).toBeGreaterThan(1);
+		const code = districts[0];
+		const name = (await page
+			.locator(`select[name="district"] option[value="${code}"]`)
+			.textContent())!.trim();
+		await page.selectOption('select[name="district"]', code);
+		await page.waitForURL(new RegExp(`district=${code}`));
+		await page.waitForFunction(
+			() => document.querySelector('#assessment')?.getAttribute('aria-busy') === 'true'
+		);
+		// While the answer is on its way the table still lists the districts, under its district-level title.
+		expect(await title.textContent()).toBe(districtTitle);
+		expect(await areas()).toEqual(districts);
+		release();
+		await page.waitForFunction(
+			() => document.querySelector('#assessment')?.getAttribute('aria-busy') === 'false',
+			null,
+			{ timeout: 60_000 }
+		);
+		// Then the district's streets, under a title that names the district, with their figures.
+		const streets = await areas();
+		expect(streets.length).toBeGreaterThan(0);
+		for (const s of streets) expect(s.startsWith(code)).toBe(true);
+		expect(await title.textContent()).toContain(name);
+		expect(await page.locator(`#assessment td[data-area^="${code}"][data-value]`).count()).toBeGreaterThan(0);
 		expect(errors).toEqual([]);
 		await ctx.close();
 	});

@@ -162,8 +162,12 @@ export type LiveStatus = 'ready' | 'loading' | 'error';
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-/** One panel's data. Construct during component initialisation. */
-export class Live {
+/**
+ * One panel's data. Construct during component initialisation. `context` (optional): what the page draws around
+ * the rows depends on besides them (e.g. which areas a table lists); `shown` is its value for the rows on screen,
+ * so a page can keep the figures and their frame together until the new answer comes.
+ */
+export class Live<C = unknown> {
 	/** Replaced whole by each answer, never changed in place (so not deeply reactive). */
 	rows = $state.raw<Row[]>([]);
 	status = $state<LiveStatus>('ready');
@@ -172,26 +176,35 @@ export class Live {
 	failure = $state.raw<unknown>(null);
 	/** True once loading has lasted longer than the grace period (avoids flashing spinners). */
 	slow = $state(false);
+	/** `context()` as it was when the rows on screen were asked for (undefined: not known, e.g. no context). */
+	shown = $state.raw<C | undefined>(undefined);
 	#sql = '';
+	#asked: C | undefined;
 	#slot = new QuerySlot();
 	#timer: ReturnType<typeof setTimeout> | undefined;
 
 	/** `initial`: the prerendered rows and the SQL they answer (used while the SQL is the same). */
-	constructor(getSql: () => string | null, initial?: () => Prepared | undefined) {
+	constructor(getSql: () => string | null, initial?: () => Prepared | undefined, context?: () => C) {
 		const first = initial?.();
 		if (first) {
 			this.rows = first.rows;
 			this.#sql = first.sql;
 			queryManager.seed(first.sql, first.rows);
+			if (context && first.sql === getSql()) this.shown = context();
 		}
 		onMount(() => scheduleWarm(() => this.#sql));
 		$effect(() => {
 			const sql = getSql();
 			const init = initial?.();
+			const asked = context?.();
 			untrack(() => {
+				this.#asked = asked;
 				if (init && init.sql === sql) {
 					queryManager.seed(init.sql, init.rows);
-					if (sql === this.#sql && this.status === 'ready') return;
+					if (sql === this.#sql && this.status === 'ready') {
+						this.shown = asked;
+						return;
+					}
 				}
 				this.load(sql);
 			});
@@ -202,7 +215,12 @@ export class Live {
 		if (sql === null) return;
 		// `?source=raw` asks for the raw tables: no need to ask again before downloading them.
 		if (new URLSearchParams(currentSearch()).get('source') === 'raw') approveRaw();
-		if (!force && sql === this.#sql && this.status !== 'error') return;
+		const asked = this.#asked;
+		if (!force && sql === this.#sql && this.status !== 'error') {
+			// The same question: the rows on screen (or on their way) answer this context as well.
+			if (this.status === 'ready') this.shown = asked;
+			return;
+		}
 		this.#sql = sql;
 		this.status = 'loading';
 		this.slow = false;
@@ -214,6 +232,7 @@ export class Live {
 				clearTimeout(this.#timer);
 				// The same answer as the one on screen (another question, the same numbers): nothing to redraw.
 				if (!sameRows(this.rows, rows)) this.rows = rows;
+				this.shown = asked;
 				this.status = 'ready';
 				this.slow = false;
 			},
