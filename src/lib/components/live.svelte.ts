@@ -54,12 +54,23 @@ export class UrlState {
 	get params(): URLSearchParams {
 		return this.mounted ? new URLSearchParams(currentSearch()) : new URLSearchParams();
 	}
+	/**
+	 * The filters of the view on screen: one (frozen) object per search string, so the many readers of one change
+	 * share one parse and a value that did not change stays the same object.
+	 */
 	get filters(): Filters {
-		const p = new URLSearchParams(this.params);
-		const d = this.#district();
-		if (d) p.set('district', d);
-		return parseFilters(p, this.#defaults());
+		const search = this.mounted ? currentSearch() : '';
+		const district = this.#district();
+		const defaults = this.#defaults();
+		const m = this.#filters;
+		if (m && m.search === search && m.district === district && m.defaults === defaults) return m.value;
+		const p = new URLSearchParams(search);
+		if (district) p.set('district', district);
+		const value = Object.freeze(parseFilters(p, defaults));
+		this.#filters = { search, district, defaults, value };
+		return value;
 	}
+	#filters: { search: string; district: string | null; defaults: Filters; value: Filters } | null = null;
 	/** Where the answers come from: the pre-aggregated tables, or the raw tables with `?source=raw`. */
 	get source(): Source {
 		return this.params.get('source') === 'raw' ? 'raw' : 'agg';
