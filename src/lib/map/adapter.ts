@@ -126,10 +126,11 @@ export class DistrictMap {
 		return m;
 	}
 
-	/** Colour each district (code → CSS colour). */
+	/** Colour each district (code → CSS colour); the map is drawn again only when a colour changed. */
 	setColors(colors: Record<string, string>): void {
 		for (const code of Object.keys({ ...this.#colors, ...colors }))
-			this.#map.setFeatureState({ source: 'districts', id: code }, { color: colors[code] ?? null });
+			if (this.#colors[code] !== colors[code])
+				this.#map.setFeatureState({ source: 'districts', id: code }, { color: colors[code] ?? null });
 		this.#colors = colors;
 	}
 
