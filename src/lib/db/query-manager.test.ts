@@ -155,23 +155,6 @@ describe('QueryManager', () => {
 		expect(seen).toEqual(['A', 'B', 'C', 'D']);
 	});
 
-	it('delivers each answer of a batch as soon as it is in, not when the whole batch is', async () => {
-		const pending = new Map<string, (rows: { v: string }[]) => void>();
-		const qm = new QueryManager((sql) => new Promise((resolve) => pending.set(sql, resolve)));
-		const got: string[] = [];
-		const a = qm.query('A').then((r) => got.push(String(r[0].v)));
-		void qm.query('B').then((r) => got.push(String(r[0].v)));
-		await new Promise((r) => setTimeout(r, 0));
-		expect(qm.batches).toBe(1);
-		pending.get('B')!([{ v: 'b' }]);
-		await new Promise((r) => setTimeout(r, 0));
-		// B is answered while A, asked in the same batch, is still running.
-		expect(got).toEqual(['b']);
-		pending.get('A')!([{ v: 'a' }]);
-		await a;
-		expect(got).toEqual(['b', 'a']);
-	});
-
 	describe('prefetch (tables loaded ahead of need)', () => {
 		afterEach(() => vi.unstubAllGlobals());
 		const setup = () => {

@@ -13,8 +13,8 @@ export interface BatchItem {
 	sql: string;
 	tables: readonly string[];
 }
-/** Runs a batch: one answer per item, in order, each settling as soon as its query is done. */
-export type BatchRunner = (items: readonly BatchItem[]) => Promise<Row[]>[];
+/** Runs a batch: one settled result per item, in order. */
+export type BatchRunner = (items: readonly BatchItem[]) => Promise<PromiseSettledResult<Row[]>[]>;
 /**
  * Rows answered ahead of time for some of the queries: for each, undefined (none: ask the engine) or the promise of
  * its rows (a file may have to be fetched; undefined rows then mean it could not be, ask the engine).
@@ -138,13 +138,7 @@ export const saveData = (): boolean =>
 export const batchOf =
 	(run: Runner): BatchRunner =>
 	(items) =>
-		items.map((i) => {
-			try {
-				return run(i.sql, i.tables);
-			} catch (e) {
-				return Promise.reject(e);
-			}
-		});
+		Promise.allSettled(items.map((i) => run(i.sql, i.tables)));
 
 /** The site's prerendered answers (its module loaded on first use, then called directly: no task in between). */
 let lookupAnswers: Answers | null = null;
@@ -232,21 +226,18 @@ export class QueryManager {
 		return this.#runner;
 	}
 
-	/**
-	 * Run queries on the engine, as one batch. Each answer is delivered as soon as it is in: a panel whose query is
-	 * done is drawn on the main thread while the engine works on the next one.
-	 */
+	/** Run queries on the engine, as one batch. */
 	async #engine(items: Pending[]): Promise<void> {
 		this.batches++;
-		let answers: Promise<Row[]>[];
 		try {
 			const runner = await this.#batchRunner();
-			answers = runner(items.map(({ sql, tables }) => ({ sql, tables })));
+			const results = await runner(items.map(({ sql, tables }) => ({ sql, tables })));
+			results.forEach((r, i) =>
+				r.status === 'fulfilled' ? items[i].resolve(r.value) : items[i].reject(r.reason)
+			);
 		} catch (e) {
 			for (const i of items) i.reject(e);
-			return;
 		}
-		await Promise.allSettled(answers.map((p, k) => p.then(items[k].resolve, items[k].reject)));
 	}
 
 	query(sql: string): Promise<Row[]> {
@@ -364,7 +355,11 @@ export class QueryManager {
 	async #runAhead(): Promise<void> {
 		const run =
 			this.#background.run ??
-			(async (sql: string, tables: readonly string[]) => (await this.#batchRunner())([{ sql, tables }])[0]);
+			(async (sql: string, tables: readonly string[]) => {
+				const [r] = await (await this.#batchRunner())([{ sql, tables }]);
+				if (r.status === 'rejected') throw r.reason;
+				return r.value;
+			});
 		const usable = (sql: string) =>
 			!this.#cache.has(sql) && !tablesOf(sql, TABLE_NAMES).some((t) => ON_DEMAND.has(t));
 		/** Move past queries already answered (or raw); false when the list is done. */

@@ -304,17 +304,16 @@ export async function preload(tables: readonly string[], before?: () => Promise<
 
 /**
  * The queries of one interaction: every table any of them reads starts loading at once, then each query runs
- * (in order, on the one engine connection) as soon as its own tables are in. One answer per query, each settling as soon as it is in.
+ * (in order, on the one engine connection) as soon as its own tables are in. One result per query.
  */
-export function runBatch(items: readonly { sql: string; tables: readonly string[] }[]): Promise<WasmRow[]>[] {
+export async function runBatch(
+	items: readonly { sql: string; tables: readonly string[] }[]
+): Promise<PromiseSettledResult<WasmRow[]>[]> {
 	const wanted = [...new Set(items.flatMap((i) => i.tables))];
 	// Large raw tables are left to the per-query check, which asks first (a manifest failure: the queries report it).
-	const started = rawToAsk(wanted)
-		.catch(() => null)
-		.then((ask) => {
-			for (const t of wanted) if (!ask?.tables.includes(t)) loadTable(t).catch(() => {});
-		});
-	return items.map((i) => started.then(() => runQuery(i.sql, i.tables)));
+	const ask = await rawToAsk(wanted).catch(() => null);
+	for (const t of wanted) if (!ask?.tables.includes(t)) loadTable(t).catch(() => {});
+	return Promise.allSettled(items.map((i) => runQuery(i.sql, i.tables)));
 }
 
 /**
