@@ -331,6 +331,27 @@ describe('assessment', () => {
 		await ctx.close();
 	});
 
+	it('tells a phone visitor that the table scrolls sideways, and only then', async () => {
+		for (const [width, shown] of [
+			[390, true],
+			[1280, false]
+		] as const) {
+			const ctx = await browser.newContext({ viewport: { width, height: 844 } });
+			const { page, errors } = await watchedPage(ctx, baseUrl);
+			await page.goto(url('/en/assessment/'), { waitUntil: 'load' });
+			const hint = page.locator('#assessment .scroll-hint');
+			expect(await hint.isVisible(), `${width} px`).toBe(shown);
+			if (shown) {
+				expect(await hint.textContent()).toMatch(/sideways/);
+				// The hint is true: the indicator columns are off screen until the table is scrolled.
+				const wrap = page.locator('#assessment .table-wrap');
+				expect(await wrap.evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true);
+			}
+			expect(errors).toEqual([]);
+			await ctx.close();
+		}
+	});
+
 	it('asks before downloading large raw tables, then computes from them', async () => {
 		const ctx = await browser.newContext();
 		const { page, errors } = await watchedPage(ctx, baseUrl);
