@@ -210,13 +210,8 @@ export class Live<C = unknown> {
 			const asked = context?.();
 			untrack(() => {
 				this.#asked = asked;
-				if (init && init.sql === sql) {
-					queryManager.seed(init.sql, init.rows);
-					if (sql === this.#sql && this.status === 'ready') {
-						this.shown = asked;
-						return;
-					}
-				}
+				if (init && init.sql === sql) queryManager.seed(init.sql, init.rows);
+				// The same SQL as the rows on screen (or on their way): `load` keeps them and labels them `asked`.
 				this.load(sql);
 			});
 		});
