@@ -15,6 +15,8 @@ import { PUBLIC_TABLES } from '../schema/public';
 import { BENEFICIARY_GROUPS, CATEGORIES } from '../schema/codes';
 import { yearFilters, type Filters } from '../components/filters';
 import * as raw from '../charts/queries';
+import { splitFlows } from '../charts/flows';
+import type { Row as ChartRow } from '../charts/queries';
 import * as agg from './queries';
 import { cubePeriod } from './queries';
 import { assessmentSql, suppressRows } from '../components/indicators';
@@ -126,6 +128,8 @@ describe('pre-aggregated tables', () => {
 				['byDistrict', raw.categoriesByDistrictSql(f), agg.categoriesByDistrictSql(f)],
 				['stars', raw.starsSql(f, BANDS), agg.starsSql(f, BANDS)],
 				['verification', raw.verificationSql(f), agg.verificationSql(f)],
+				['flows', raw.flowsSql(f), agg.flowsSql(f)],
+				['flows by month', raw.flowsSql(f, { byMonth: true }), agg.flowsSql(f, { byMonth: true })],
 				[
 					'districts',
 					raw.areaTableSql({ ...f, district: null, street: null }, 'district'),
@@ -147,6 +151,39 @@ describe('pre-aggregated tables', () => {
 		expect(nonZero / compared).toBeGreaterThan(0.6);
 	}, 300_000);
 
+	it('split the one flows query into the trend, categories, verification and categories-by-month answers', async () => {
+		let withRows = 0;
+		for (const [name, f] of cases())
+			for (const [source, m] of [
+				['raw', raw],
+				['agg', agg]
+			] as const) {
+				const parts = splitFlows(await db.query<ChartRow>(m.flowsSql(f)));
+				expectSameRows(await db.query<Row>(m.trendSql(f)), parts.trend, `${name} ${source} trend`);
+				expectSameRows(
+					await db.query<Row>(m.categoriesSql(f)),
+					parts.categories,
+					`${name} ${source} categories`
+				);
+				expectSameRows(
+					await db.query<Row>(m.verificationSql(f)),
+					parts.verification,
+					`${name} ${source} verification`
+				);
+				expect(parts.byMonth, `${name} ${source}: by month only when asked`).toEqual([]);
+				const withMonths = splitFlows(await db.query<ChartRow>(m.flowsSql(f, { byMonth: true })));
+				expectSameRows(
+					await db.query<Row>(m.categoriesByMonthSql(f)),
+					withMonths.byMonth,
+					`${name} ${source} by month`
+				);
+				expect(withMonths.categories, `${name} ${source}: the same categories`).toEqual(parts.categories);
+				if (parts.trend.length && parts.categories.length && parts.verification.length) withRows++;
+			}
+		// Not vacuous: most filter sets have rows in all three answers.
+		expect(withRows).toBeGreaterThan(cases().length);
+	}, 300_000);
+
 	it('answer from the small tables only (raw tables only for distinct counts of custom month ranges)', () => {
 		const names = PUBLIC_TABLES.map((t) => t.name);
 		const rawTables = ['activities', 'hours', 'beneficiaries', 'volunteers', 'micro_wishes', 'points'];
@@ -162,6 +199,7 @@ describe('pre-aggregated tables', () => {
 				agg.groupsSql(f),
 				agg.starsSql(f, BANDS),
 				agg.verificationSql(f),
+				agg.flowsSql(f),
 				agg.areaTableSql(f, 'district'),
 				agg.gapsSql(f),
 				agg.dataRangeSql()
@@ -172,9 +210,7 @@ describe('pre-aggregated tables', () => {
 		expect(raw.tablesOf(agg.headlineSql(months('2024-02', '2024-04')), names)).toContain('hours');
 		// Without a group, the overview reads only the all-activities rows (the first answer loads less).
 		const overview = (f: Filters) =>
-			[agg.headlineSql(f), agg.trendSql(f), agg.categoriesSql(f), agg.verificationSql(f)].flatMap((sql) =>
-				raw.tablesOf(sql, names)
-			);
+			[agg.headlineSql(f), agg.flowsSql(f)].flatMap((sql) => raw.tablesOf(sql, names));
 		const groupTables = ['agg_activity_month_group', 'agg_active_group'];
 		expect(overview(yearFilters(2024)).filter((t) => groupTables.includes(t))).toEqual([]);
 		const grouped = overview({ ...yearFilters(2024), group: 'elderly_alone' });

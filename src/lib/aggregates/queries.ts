@@ -18,6 +18,7 @@ import {
 	openStation,
 	placeWhere
 } from '../charts/queries';
+import { FLOW_GROUPING, verificationSums, type FlowOptions } from '../charts/flows';
 
 /** The year (and quarter) a period is, when it is exactly one; else null. */
 export function cubePeriod(f: Pick<Filters, 'from' | 'to'>): { year: number; quarter: number | null } | null {
@@ -212,6 +213,20 @@ export function starsSql(f: Filters, bands: readonly number[]): string {
 	return `WITH r AS (SELECT s.stars, sum(s.volunteers) AS n FROM agg_stars s WHERE s.month < DATE ${lit(end)} AND ${and(placeWhere(f, 's'))} GROUP BY 1),
 	l AS (SELECT l.stars, coalesce(r.n, 0) AS n FROM range(0, ${bands.length + 1}) l(stars) LEFT JOIN r ON r.stars = l.stars)
 	SELECT stars::DOUBLE AS stars, (n - coalesce(lead(n) OVER (ORDER BY stars), 0))::DOUBLE AS volunteers FROM l ORDER BY stars`;
+}
+
+/** The trend, categories and verification answers in one scan, split by `splitFlows` (`../charts/flows`). */
+export function flowsSql(f: Filters, o: FlowOptions = {}): string {
+	return `SELECT grouping(x.month, x.category)::DOUBLE AS part, strftime(x.month, '%Y-%m') AS month, x.category,
+		coalesce(sum(x.activities), 0)::DOUBLE AS activities, coalesce(sum(x."hours"), 0)::DOUBLE AS hours,
+		coalesce(sum(x.person_times), 0)::DOUBLE AS person_times,
+		${verificationSums(
+			(c) => `x.hours_${c}`,
+			(c) => `x.participations_${c}`
+		)}
+	FROM ${monthTable(f)} x WHERE ${aggWhere(f)}
+	GROUP BY ${FLOW_GROUPING('x.month', 'x.category', o)}
+	ORDER BY 1, 2, 3`;
 }
 
 /** Hours and participations per verification class: one scan for all classes, then one row per class. */

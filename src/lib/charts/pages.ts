@@ -13,10 +13,9 @@ const q = (source: Source) => (source === 'raw' ? rawQueries : aggregated);
 
 export const overviewQueries = (f: Filters, bands: readonly number[], source: Source = 'agg') => ({
 	headline: q(source).headlineSql(f),
-	trend: q(source).trendSql(f),
-	categories: q(source).categoriesSql(f),
+	/** The trend, categories and verification panels' answers (`splitFlows` of `./flows`). */
+	flows: q(source).flowsSql(f),
 	stars: q(source).starsSql(f, bands),
-	verification: q(source).verificationSql(f),
 	districts: q(source).areaTableSql(f, 'district')
 });
 
@@ -24,17 +23,15 @@ export const overviewQueries = (f: Filters, bands: readonly number[], source: So
 export const districtQueries = (f: Filters, bands: readonly number[], source: Source = 'agg') => ({
 	headline: q(source).headlineSql(f),
 	city: q(source).headlineSql({ ...f, district: null, street: null }),
-	trend: q(source).trendSql(f),
-	categories: q(source).categoriesSql(f),
+	flows: q(source).flowsSql(f),
 	stars: q(source).starsSql(f, bands),
-	verification: q(source).verificationSql(f),
 	streets: q(source).areaTableSql(f, 'street')
 });
 
 export const categoriesQueries = (f: Filters, source: Source = 'agg') => ({
-	categories: q(source).categoriesSql(f),
+	/** The categories and the categories per month (`splitFlows` of `./flows`). */
+	flows: q(source).flowsSql(f, { byMonth: true }),
 	groups: q(source).groupsSql(f),
-	byMonth: q(source).categoriesByMonthSql(f),
 	byDistrict: q(source).categoriesByDistrictSql(f)
 });
 

@@ -5,6 +5,8 @@
  * every date to VARCHAR so both engines decode them the same way.
  */
 import { periodBounds, previousPeriod, safeCode, type Filters } from '../components/filters';
+import { VERIFICATIONS } from '../schema/codes';
+import { FLOW_GROUPING, verificationSums, type FlowOptions } from './flows';
 
 export type Row = Record<string, string | number | boolean | null>;
 
@@ -72,6 +74,27 @@ export function trendSql(f: Filters): string {
 	SELECT n.month, n.activities::DOUBLE AS activities, coalesce(hrs.hours, 0)::DOUBLE AS hours,
 		coalesce(pt.person_times, 0)::DOUBLE AS person_times
 	FROM n LEFT JOIN hrs USING (month) LEFT JOIN pt USING (month) ORDER BY n.month`;
+}
+
+/**
+ * The trend, categories and verification answers in one query, split by `splitFlows` (`./flows`): one row per
+ * activity with its confirmed hours (in all and per verification class) and person-times, summed per month, per
+ * category and in all (GROUPING SETS).
+ */
+export function flowsSql(f: Filters, o: FlowOptions = {}): string {
+	return `WITH act AS (SELECT a.activity_id, strftime(a.start_at, '%Y-%m') AS month, a.category FROM activities a WHERE ${activityWhere(f)}),
+	hrs AS (SELECT h.activity_id, sum(h.hours) AS hours, ${VERIFICATIONS.map((v) => `sum(h.hours) FILTER (WHERE h.verification = ${lit(v.code)}) AS hours_${v.code}, count(*) FILTER (WHERE h.verification = ${lit(v.code)}) AS participations_${v.code}`).join(', ')}
+		FROM hours h JOIN act USING (activity_id) WHERE h.confirmed_on IS NOT NULL GROUP BY 1),
+	pt AS (SELECT b.activity_id, sum(b.person_times) AS person_times FROM beneficiaries b JOIN act USING (activity_id) WHERE ${groupCond(f)} GROUP BY 1)
+	SELECT grouping(act.month, act.category)::DOUBLE AS part, act.month, act.category, count(*)::DOUBLE AS activities,
+		coalesce(sum(hrs.hours), 0)::DOUBLE AS hours, coalesce(sum(pt.person_times), 0)::DOUBLE AS person_times,
+		${verificationSums(
+			(c) => `hrs.hours_${c}`,
+			(c) => `hrs.participations_${c}`
+		)}
+	FROM act LEFT JOIN hrs USING (activity_id) LEFT JOIN pt USING (activity_id)
+	GROUP BY ${FLOW_GROUPING('act.month', 'act.category', o)}
+	ORDER BY 1, 2, 3`;
 }
 
 /** Per service category: activities, hours, person_times (and shares of each, 0..1). */
