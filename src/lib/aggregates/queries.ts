@@ -165,7 +165,10 @@ export function headlineSql(f: Filters): string {
 	ORDER BY p.period`;
 }
 
-/** Monthly series. Grouped by the month's date, formatted afterwards (formatting every row first is slower). */
+/**
+ * Monthly series. Grouped by the month's date, formatted afterwards (formatting every row first is slower).
+ * The pages ask `flowsSql`; this one-panel form is the reference its split is tested against.
+ */
 export function trendSql(f: Filters): string {
 	return `SELECT strftime(m.month, '%Y-%m') AS month, m.activities, m.hours, m.person_times
 	FROM (SELECT x.month, sum(x.activities)::DOUBLE AS activities, coalesce(sum(x."hours"), 0)::DOUBLE AS hours,
@@ -174,6 +177,7 @@ export function trendSql(f: Filters): string {
 	ORDER BY m.month`;
 }
 
+/** The pages ask `flowsSql`; this one-panel form is the reference its split is tested against. */
 export function categoriesSql(f: Filters): string {
 	return `WITH j AS (SELECT x.category, sum(x.activities)::DOUBLE AS activities, coalesce(sum(x."hours"), 0)::DOUBLE AS hours,
 		coalesce(sum(x.person_times), 0)::DOUBLE AS person_times FROM ${monthTable(f)} x WHERE ${aggWhere(f)} GROUP BY 1)
@@ -192,6 +196,7 @@ export function groupsSql(f: Filters): string {
 	FROM g ORDER BY person_times DESC, beneficiary_group`;
 }
 
+/** The pages ask `flowsSql`; this one-panel form is the reference its split is tested against. */
 export function categoriesByMonthSql(f: Filters): string {
 	return `SELECT strftime(m.month, '%Y-%m') AS month, m.category, m.activities, m.hours
 	FROM (SELECT x.month, x.category, sum(x.activities)::DOUBLE AS activities, coalesce(sum(x."hours"), 0)::DOUBLE AS hours
@@ -215,7 +220,10 @@ export function starsSql(f: Filters, bands: readonly number[]): string {
 	SELECT stars::DOUBLE AS stars, (n - coalesce(lead(n) OVER (ORDER BY stars), 0))::DOUBLE AS volunteers FROM l ORDER BY stars`;
 }
 
-/** The trend, categories and verification answers in one scan, split by `splitFlows` (`../charts/flows`). */
+/**
+ * The trend, categories and verification answers (with `byMonth`, also the categories per month) in one scan, split
+ * by `splitFlows` (`../charts/flows`).
+ */
 export function flowsSql(f: Filters, o: FlowOptions = {}): string {
 	return `SELECT grouping(x.month, x.category)::DOUBLE AS part, strftime(x.month, '%Y-%m') AS month, x.category,
 		coalesce(sum(x.activities), 0)::DOUBLE AS activities, coalesce(sum(x."hours"), 0)::DOUBLE AS hours,
@@ -229,7 +237,10 @@ export function flowsSql(f: Filters, o: FlowOptions = {}): string {
 	ORDER BY 1, 2, 3`;
 }
 
-/** Hours and participations per verification class: one scan for all classes, then one row per class. */
+/**
+ * Hours and participations per verification class: one scan for all classes, then one row per class.
+ * The pages ask `flowsSql`; this one-panel form is the reference its split is tested against.
+ */
 export function verificationSql(f: Filters): string {
 	const pick = (col: string) =>
 		`CASE v.verification ${VERIFICATIONS.map((v) => `WHEN '${v.code}' THEN t.${col}_${v.code}`).join(' ')} END`;

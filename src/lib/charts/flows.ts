@@ -3,9 +3,9 @@
  * monthly trend, the categories and the hours by verification class (on the categories page: the categories and
  * the categories per month) — asked as one query (`flowsSql` of
  * `./queries` for the raw tables, of `../aggregates/queries` for the pre-aggregates) and split here into the three
- * answers, with the same columns, rows and order as `trendSql`, `categoriesSql` and `verificationSql` (tests
- * compare them). One query instead of three: the browser engine's cost is mostly per query (parsing, planning,
- * one scan each), not per row.
+ * answers, with the same columns, rows and order as `trendSql`, `categoriesSql`, `verificationSql` and
+ * `categoriesByMonthSql` (tests compare them). One query instead of three: the browser engine's cost is mostly
+ * per query (parsing, planning, one scan each), not per row.
  *
  * Rows of the query: `part` (which GROUPING SET: `FLOW_PART`), `month` (YYYY-MM) or `category` (the other NULL;
  * both NULL in the totals row), `activities`, `hours`, `person_times`, and per verification class `hours_<code>`

@@ -65,7 +65,10 @@ function headlineSelect(f: Filters, period: string): string {
 export const headlineSql = (f: Filters): string =>
 	`${headlineSelect(f, 'cur')}\nUNION ALL\n${headlineSelect(previousPeriod(f), 'prev')}\nORDER BY period`;
 
-/** Monthly series: month (YYYY-MM), activities, hours, person_times. */
+/**
+ * Monthly series: month (YYYY-MM), activities, hours, person_times.
+ * The pages ask `flowsSql`; this one-panel form is the reference its split is tested against.
+ */
 export function trendSql(f: Filters): string {
 	return `WITH act AS (SELECT a.activity_id, strftime(a.start_at, '%Y-%m') AS month FROM activities a WHERE ${activityWhere(f)}),
 	hrs AS (SELECT act.month, sum(h.hours) AS hours FROM hours h JOIN act USING (activity_id) WHERE h.confirmed_on IS NOT NULL GROUP BY 1),
@@ -97,7 +100,10 @@ export function flowsSql(f: Filters, o: FlowOptions = {}): string {
 	ORDER BY 1, 2, 3`;
 }
 
-/** Per service category: activities, hours, person_times (and shares of each, 0..1). */
+/**
+ * Per service category: activities, hours, person_times (and shares of each, 0..1).
+ * The pages ask `flowsSql`; this one-panel form is the reference its split is tested against.
+ */
 export function categoriesSql(f: Filters): string {
 	return `WITH act AS (SELECT a.activity_id, a.category FROM activities a WHERE ${activityWhere(f)}),
 	hrs AS (SELECT act.category, sum(h.hours) AS hours FROM hours h JOIN act USING (activity_id) WHERE h.confirmed_on IS NOT NULL GROUP BY 1),
@@ -125,7 +131,10 @@ export function groupsSql(f: Filters): string {
 	FROM g ORDER BY person_times DESC, beneficiary_group`;
 }
 
-/** Per month and category: activities (for the stacked "over time" chart). */
+/**
+ * Per month and category: activities (for the stacked "over time" chart).
+ * The pages ask `flowsSql`; this one-panel form is the reference its split is tested against.
+ */
 export function categoriesByMonthSql(f: Filters): string {
 	return `SELECT strftime(a.start_at, '%Y-%m') AS month, a.category, count(*)::DOUBLE AS activities,
 		coalesce(sum(hs.hours), 0)::DOUBLE AS hours
@@ -157,7 +166,10 @@ export function starsSql(f: Filters, bands: readonly number[]): string {
 	FROM range(0, ${bands.length + 1}) l(stars) LEFT JOIN s ON s.stars = l.stars GROUP BY l.stars ORDER BY l.stars`;
 }
 
-/** Confirmed hours of activities in the period by verification class; the total equals the "hours" headline. */
+/**
+ * Confirmed hours of activities in the period by verification class; the total equals the "hours" headline.
+ * The pages ask `flowsSql`; this one-panel form is the reference its split is tested against.
+ */
 export function verificationSql(f: Filters): string {
 	return `SELECT h.verification, coalesce(sum(h.hours), 0)::DOUBLE AS hours, count(*)::DOUBLE AS participations
 	FROM hours h JOIN activities a USING (activity_id) WHERE h.confirmed_on IS NOT NULL AND ${activityWhere(f)}
