@@ -31,6 +31,9 @@ export class DistrictMap {
 	#map: MapInstance;
 	#popup: import('maplibre-gl').Popup;
 	#colors: Record<string, string> = {};
+	/** The station markers' places and labels as last given to the source (their counts are feature state). */
+	#stationPlaces = '';
+	#stationCounts: Record<string, number> = {};
 
 	private constructor(lib: MapLibre, map: MapInstance) {
 		this.#map = map;
@@ -66,7 +69,11 @@ export class DistrictMap {
 		const m = new DistrictMap(lib, map);
 		await new Promise<void>((resolve) => map.on('load', () => resolve()));
 		map.addSource('districts', { type: 'geojson', data: o.geojson, promoteId: 'district_code' });
-		map.addSource('stations', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+		map.addSource('stations', {
+			type: 'geojson',
+			data: { type: 'FeatureCollection', features: [] },
+			promoteId: 'code'
+		});
 		map.addLayer({
 			id: 'district-fill',
 			type: 'fill',
@@ -91,7 +98,17 @@ export class DistrictMap {
 				'circle-opacity': 0.8,
 				'circle-stroke-color': '#fff',
 				'circle-stroke-width': 1,
-				'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'count']], 0, 2, 10, 18]
+				// The count is feature state: a new period changes it in the same frame as the colours (new GeoJSON
+				// data would be parsed in MapLibre's worker and drawn in a frame of its own).
+				'circle-radius': [
+					'interpolate',
+					['linear'],
+					['sqrt', ['coalesce', ['feature-state', 'count'], 0]],
+					0,
+					2,
+					10,
+					18
+				]
 			}
 		});
 		const bounds = new lib.LngLatBounds();
@@ -134,16 +151,32 @@ export class DistrictMap {
 		this.#colors = colors;
 	}
 
+	/**
+	 * One marker per point, sized by its count. The source's data is replaced only when the places or labels change
+	 * (the first time, and with the language); counts are set as feature state, only those that changed.
+	 */
 	setStations(points: StationPoint[], visible: boolean): void {
-		const src = this.#map.getSource('stations') as import('maplibre-gl').GeoJSONSource | undefined;
-		src?.setData({
-			type: 'FeatureCollection',
-			features: points.map((p) => ({
-				type: 'Feature',
-				properties: { code: p.code, count: p.count, label: p.label },
-				geometry: { type: 'Point', coordinates: [p.lon, p.lat] }
-			}))
-		});
+		const places = JSON.stringify(points.map((p) => [p.code, p.lon, p.lat, p.label]));
+		if (places !== this.#stationPlaces) {
+			const src = this.#map.getSource('stations') as import('maplibre-gl').GeoJSONSource | undefined;
+			src?.setData({
+				type: 'FeatureCollection',
+				features: points.map((p) => ({
+					type: 'Feature',
+					properties: { code: p.code, label: p.label },
+					geometry: { type: 'Point', coordinates: [p.lon, p.lat] }
+				}))
+			});
+			this.#stationPlaces = places;
+			this.#stationCounts = {};
+		}
+		const counts: Record<string, number> = {};
+		for (const p of points) {
+			counts[p.code] = p.count;
+			if (this.#stationCounts[p.code] !== p.count)
+				this.#map.setFeatureState({ source: 'stations', id: p.code }, { count: p.count });
+		}
+		this.#stationCounts = counts;
 		this.#map.setLayoutProperty('stations', 'visibility', visible ? 'visible' : 'none');
 	}
 
