@@ -354,6 +354,8 @@ describe('assessment', () => {
 
 	it('asks before downloading large raw tables, then computes from them', async () => {
 		const ctx = await browser.newContext();
+		// The engine answers (a prerendered answer for the category state would otherwise race it, and need no table).
+		await withoutAnswers(ctx);
 		const { page, errors } = await watchedPage(ctx, baseUrl);
 		// The sample is small: lower the size above which the page asks (a test hook read by worker.ts).
 		await page.addInitScript(() => ((globalThis as Record<string, unknown>).__timebankRawPromptBytes = 1));
