@@ -236,6 +236,11 @@ describe('pre-aggregated tables', () => {
 				'district + category',
 				{ ...f, district, category: 'care_support' },
 				['agg_indicators', 'agg_indicators_street', 'indicators', 'ref_streets']
+			],
+			[
+				'district + quarter',
+				{ ...quarter(2024, 3), district },
+				['agg_indicators', 'agg_indicators_street', 'ref_streets']
 			]
 		];
 		for (const [what, filters, tables] of cases) {

@@ -47,10 +47,13 @@ const COLUMNS = 'indicator_id, level, area_code, year, numerator, denominator, v
 
 /** Row conditions shared by the published tables: the year, the levels and the district's areas. */
 function publishedWhere(year: number, levels: readonly Level[], district: string | null): string {
-	const place = district
-		? ` AND (level = 'city' OR (level = 'district' AND area_code = '${district}') OR (level = 'street' AND area_code IN (SELECT street_code FROM ref_streets WHERE district_code = '${district}')))`
-		: '';
-	return `year = ${Math.floor(year)} AND level IN (${levels.map((l) => `'${l}'`).join(', ')})${place}`;
+	const place = (l: Level) =>
+		!district || l === 'city'
+			? `level = '${l}'`
+			: l === 'district'
+				? `(level = 'district' AND area_code = '${district}')`
+				: `(level = 'street' AND area_code IN (SELECT street_code FROM ref_streets WHERE district_code = '${district}'))`;
+	return `year = ${Math.floor(year)} AND (${levels.map(place).join(' OR ')})`;
 }
 
 /** Rows of the published `indicators` table in the order and columns of `indicatorRowsSql` (with `suppressed`). */
@@ -79,16 +82,24 @@ function sliceSql(
 			c === null ? 'category IS NULL' : `category = '${c}'`,
 			g === null ? 'beneficiary_group IS NULL' : `beneficiary_group = '${g}'`
 		].join(' AND ');
-	// Street rows live in their own table (most of the rows), read only when streets are shown.
-	const from = levels.includes('street')
-		? '(SELECT * FROM agg_indicators UNION ALL SELECT * FROM agg_indicators_street)'
-		: 'agg_indicators';
+	// Street rows live in their own table (most of the rows), read only when streets are shown, and each table is
+	// filtered on its own (a fifth less engine time than filtering the union of the two at scale 10).
+	const upper = levels.filter((l) => l !== 'street');
+	const sliced = (s: string) =>
+		[
+			upper.length &&
+				`SELECT ${COLUMNS} FROM agg_indicators WHERE ${publishedWhere(year, upper, district)} AND ${s}`,
+			levels.includes('street') &&
+				`SELECT ${COLUMNS} FROM agg_indicators_street WHERE ${publishedWhere(year, ['street'], district)} AND ${s}`
+		]
+			.filter(Boolean)
+			.join('\n\tUNION ALL\n\t');
 	if (quarter !== null)
-		return `SELECT ${COLUMNS} FROM ${from} WHERE ${where} AND ${slice(quarter, null, null)}
+		return `${sliced(slice(quarter, null, null))}
 	ORDER BY indicator_id, level, area_code, year`;
 	const filter = category ? 'category' : 'group';
 	const changed = INDICATORS.filter((d) => d.filters.includes(filter)).map((d) => `'${d.id}'`);
-	return `SELECT ${COLUMNS} FROM ${from} WHERE ${where} AND ${slice(null, category, group)}
+	return `${sliced(slice(null, category, group))}
 	UNION ALL
 	SELECT ${COLUMNS} FROM indicators WHERE ${where} AND indicator_id NOT IN (${changed.join(', ')})
 	ORDER BY indicator_id, level, area_code, year`;
