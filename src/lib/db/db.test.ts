@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicArrowIPC } from './arrow';
 import { decodeValue, kindFromSqlType } from './connector';
 import { createNodeConnector, type NodeConnector } from './server/node';
-import { DB_SETTINGS, nativeOpenOptions, settingStatements } from './settings';
+import { createWasmNodeConnector } from './server/wasm-node';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { DB_SETTINGS, nativeOpenOptions, settingStatements, WASM_STORAGE_STATEMENTS } from './settings';
 import { createTableSql, publicTable } from '../schema/public';
 
 describe('decodeValue', () => {
@@ -45,6 +47,47 @@ describe('settings', () => {
 		]);
 		expect(nativeOpenOptions()).toMatchObject({ autoload_known_extensions: 'false' });
 	});
+});
+
+describe('DuckDB-WASM storage', () => {
+	it('keeps loaded tables compressed in its own in-memory database (plain in-memory tables stay uncompressed)', async () => {
+		expect(WASM_STORAGE_STATEMENTS.join(';')).toMatch(/COMPRESS/);
+		const wasm = await createWasmNodeConnector();
+		try {
+			// Large enough (16 MB of Arrow) for DuckDB to write the table out compressed once it is loaded.
+			const n = 2_000_000;
+			const ipc = tableToIPC(
+				tableFromArrays({
+					code: Array.from({ length: n }, (_, i) => `c${i % 1000}`),
+					v: Int32Array.from({ length: n }, (_, i) => i % 7)
+				}),
+				'stream'
+			);
+			const compression = async (table: string) =>
+				(
+					await wasm.query<{ c: string }>(
+						`SELECT DISTINCT compression AS c FROM pragma_storage_info('${table}') ORDER BY 1`
+					)
+				).map((r) => r.c);
+			await wasm.insertArrowIPC('loaded', ipc);
+			const [where] = await wasm.query<{ db: string; tdb: string }>(
+				`SELECT current_database() AS db, (SELECT database_name FROM duckdb_tables() WHERE table_name = 'loaded') AS tdb`
+			);
+			expect(where).toEqual({ db: 'timebank', tdb: 'timebank' });
+			expect(await compression('loaded')).toEqual(expect.arrayContaining(['BitPacking']));
+			expect(await compression('loaded')).not.toContain('Uncompressed');
+			// The same table in the engine's default in-memory database, for contrast.
+			await wasm.exec('USE memory');
+			await wasm.insertArrowIPC('plain', ipc);
+			expect(await compression('plain')).toEqual(['Uncompressed']);
+			const [sums] = await wasm.query<{ a: number; b: number }>(
+				'SELECT (SELECT sum(v) FROM timebank.loaded) AS a, (SELECT sum(v) FROM memory.plain) AS b'
+			);
+			expect(sums.a).toBe(sums.b);
+		} finally {
+			await wasm.close();
+		}
+	}, 60_000);
 });
 
 describe('native connector', () => {

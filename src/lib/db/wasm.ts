@@ -6,7 +6,7 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
 import { mark, preflightWasm, wasmUrl, workerUrl, type WasmPreflight } from './wasm-files';
 import { rowsFromArrowTable } from './connector';
-import { settingStatements, WASM_OPEN_CONFIG } from './settings';
+import { settingStatements, WASM_OPEN_CONFIG, WASM_STORAGE_STATEMENTS } from './settings';
 
 export type WasmRow = Record<string, string | number | boolean | null>;
 
@@ -86,8 +86,9 @@ export async function createWasmDb(
 			downloadFailed
 		]);
 		conn = await Promise.race([db.connect(), failed, downloadFailed]);
-		// Shared settings (no extension autoload/autoinstall, same semantics as the native engine), in one round trip.
-		await conn.query(settingStatements('wasm', 'open').join(';\n'));
+		// Shared settings (no extension autoload/autoinstall, same semantics as the native engine) and the compressed
+		// in-memory database the tables go to, in one round trip.
+		await conn.query([...settingStatements('wasm', 'open'), ...WASM_STORAGE_STATEMENTS].join(';\n'));
 		mark('engine-ready');
 	} catch (e) {
 		worker.terminate();

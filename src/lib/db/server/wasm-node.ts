@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { rowsFromArrowTable, type ArrowTableLike, type Connector } from '../connector';
-import { WASM_OPEN_CONFIG, settingStatements } from '../settings';
+import { WASM_OPEN_CONFIG, WASM_STORAGE_STATEMENTS, settingStatements } from '../settings';
 
 interface BlockingConnection {
 	query(sql: string): ArrowTableLike;
@@ -46,7 +46,7 @@ export async function createWasmNodeConnector(): Promise<WasmNodeConnector> {
 	db.open(WASM_OPEN_CONFIG);
 	const conn = db.connect();
 	const run = (sql: string) => conn.query(sql);
-	for (const s of settingStatements('wasm', 'open')) run(s);
+	for (const s of [...settingStatements('wasm', 'open'), ...WASM_STORAGE_STATEMENTS]) run(s);
 	return {
 		async query<T = Record<string, unknown>>(sql: string): Promise<T[]> {
 			return rowsFromArrowTable<T>(run(sql));
