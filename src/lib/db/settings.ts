@@ -121,7 +121,8 @@ export function nativeOpenOptions(): Record<string, string> {
  * every table loaded later lands there). Plain in-memory tables are stored uncompressed: at scale 10 the raw
  * tables took 2.4 GB of the engine's 3.1 GiB and the assessment's indicators from them ran out of memory; compressed
  * they take 0.5 GB and the query answers. The pages' queries on the pre-aggregates ran a tenth faster (fewer bytes
- * scanned), loading them took a third longer (measured with DuckDB-WASM in Node, scale 10).
+ * scanned) and the indicator queries on the raw tables as fast; loading takes longer, as DuckDB compresses what it
+ * stores: the pre-aggregates a third, the raw tables nearly twice as long (measured with DuckDB-WASM in Node).
  */
 export const WASM_STORAGE_STATEMENTS: readonly string[] = [
 	`ATTACH ':memory:' AS timebank (COMPRESS)`,
