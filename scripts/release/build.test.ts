@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { equivalenceClassSizes, recoverableCells, type Cell } from '../../src/lib/privacy/suppress';
 import type { Manifest, ReleasesIndex } from '../../src/lib/release/manifest';
-import { PUBLIC_TABLES } from '../../src/lib/schema/public';
+import { browserColumns, PUBLIC_TABLES, type PublicColumn } from '../../src/lib/schema/public';
 import { buildRelease, columnsToGuard, csvValue, type BuildReleaseOptions } from './build';
 import { listFiles } from './files';
 import { pseudonym } from './pseudonym';
@@ -81,12 +81,14 @@ describe('release files', () => {
 			expect(files).toContain(f);
 	});
 
-	it('Arrow, Parquet and CSV hold the same rows for every table', async () => {
+	it('Arrow, Parquet and CSV hold the same rows for every table (Arrow without the downloads-only columns)', async () => {
 		const m = manifest();
 		for (const t of PUBLIC_TABLES) {
 			const bytes = readFileSync(join(v1, 'browser', m.tables[t.name].file));
 			const arrow = tableFromIPC(bytes);
-			expect(arrow.schema.fields.map((f) => f.name)).toEqual(t.columns.map((c) => c.name));
+			const inBrowser = browserColumns(t);
+			expect(arrow.schema.fields.map((f) => f.name)).toEqual(inBrowser.map((c) => c.name));
+			expect(m.tables[t.name].columns.map((c) => c.name)).toEqual(inBrowser.map((c) => c.name));
 			const cols = t.columns.map((c) => {
 				if (c.type === 'DATE') return `strftime("${c.name}", '%Y-%m-%d') AS "${c.name}"`;
 				if (c.type === 'TIMESTAMP') return `epoch_ms("${c.name}")::DOUBLE AS "${c.name}"`;
@@ -102,7 +104,7 @@ describe('release files', () => {
 			);
 			const arrowRows = arrow.toArray().map((r) =>
 				canon(
-					t.columns.map((c) => {
+					inBrowser.map((c) => {
 						const v = (r as Record<string, unknown>)[c.name];
 						if (v === null) return null;
 						if (c.type === 'DATE') return new Date(v as number).toISOString().slice(0, 10);
@@ -110,26 +112,53 @@ describe('release files', () => {
 					})
 				)
 			);
-			const pqRows = pq.map((r) => canon(t.columns.map((c) => r[c.name])));
-			const csvRows = csv.map((r) => canon(t.columns.map((c) => r[c.name])));
+			const rowsOf = (rs: Record<string, unknown>[], of: readonly PublicColumn[]) =>
+				rs.map((r) => canon(of.map((c) => r[c.name])));
 			expect(arrowRows.length, t.name).toBe(m.tables[t.name].rows);
-			// Same rows in the same order.
-			expect(pqRows, t.name).toEqual(arrowRows);
-			expect(csvRows, t.name).toEqual(arrowRows);
+			// Same rows in the same order: the downloads in full, the browser copy on its columns.
+			expect(rowsOf(csv, t.columns), t.name).toEqual(rowsOf(pq, t.columns));
+			expect(rowsOf(pq, inBrowser), t.name).toEqual(arrowRows);
 		}
 		expect(m.tables.hours.rows).toBe(rows.participations.length);
 		expect(m.tables.volunteers.rows).toBe(rows.volunteers.length);
 	});
 
-	it('hours and points keep the row order of the export', () => {
-		const m = manifest();
-		const ids = (t: string, col: string) => [
-			...tableFromIPC(readFileSync(join(v1, 'browser', m.tables[t].file))).getChild(col)!
-		];
-		expect(ids('hours', 'participation_id')).toEqual(
+	it('downloads-only columns are per-row ids that no other table refers to', async () => {
+		const only = PUBLIC_TABLES.flatMap((t) =>
+			t.columns.filter((c) => c.downloadsOnly).map((c) => [t, c] as const)
+		);
+		expect(only.map(([t, c]) => `${t.name}.${c.name}`)).toEqual([
+			'hours.participation_id',
+			'points.transaction_id'
+		]);
+		for (const [t, c] of only) {
+			expect(t.primaryKey).toEqual([c.name]);
+			const [r] = await query(
+				`SELECT count(*)::DOUBLE AS n, count(DISTINCT "${c.name}")::DOUBLE AS d FROM read_parquet('${join(v1, 'parquet', t.name + '.parquet')}')`
+			);
+			expect(r.n).toBeGreaterThan(0);
+			expect(r.d).toBe(r.n);
+			for (const other of PUBLIC_TABLES) {
+				if (other === t) continue;
+				expect(
+					other.columns.map((x) => x.name),
+					other.name
+				).not.toContain(c.name);
+				for (const fk of other.foreignKeys ?? [])
+					expect(fk.table === t.name ? fk.fieldsRef : []).not.toContain(c.name);
+			}
+		}
+	});
+
+	it('hours and points keep the row order of the export', async () => {
+		const ids = async (t: string, col: string) =>
+			(await query(`SELECT "${col}" AS id FROM read_parquet('${join(v1, 'parquet', t + '.parquet')}')`)).map(
+				(r) => r.id
+			);
+		expect(await ids('hours', 'participation_id')).toEqual(
 			rows.participations.map((p) => pseudonym(KEY, 'participation', String(p.participation_id)))
 		);
-		expect(ids('points', 'transaction_id')).toEqual(
+		expect(await ids('points', 'transaction_id')).toEqual(
 			rows.points.map((p) => pseudonym(KEY, 'transaction', String(p.transaction_id)))
 		);
 	});

@@ -31,7 +31,7 @@ import {
 	type ReleasesIndex
 } from '../../src/lib/release/manifest';
 import { INPUT_TABLES } from '../../src/lib/schema/input';
-import { PUBLIC_TABLES, type PublicColumn } from '../../src/lib/schema/public';
+import { browserColumns, PUBLIC_TABLES, type PublicColumn } from '../../src/lib/schema/public';
 import { insertAggregates } from '../../src/lib/aggregates/tables';
 import { writeArrowStream } from './arrow';
 import { buildDataPackage, type ResourceFile } from './datapackage';
@@ -662,7 +662,9 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 				await opts.onStage?.('arrow');
 				for (const t of bySize) {
 					const tmp = join(dir, 'browser', `${t.name}.partial`);
-					const info = await writeArrowStream(conn, t.name, t.columns, tmp);
+					// The browser copy leaves out the downloads-only columns (per-row pseudonyms, see `browserColumns`).
+					const columns = browserColumns(t);
+					const info = await writeArrowStream(conn, t.name, columns, tmp);
 					const file = `${t.name}.${info.sha256.slice(0, 8)}.arrow`;
 					await rename(tmp, join(dir, 'browser', file));
 					known.set(`browser/${file}`, info);
@@ -682,7 +684,7 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 						br: `${file}.br`,
 						gz: `${file}.gz`,
 						browser: t.browser,
-						columns: t.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable ?? false }))
+						columns: columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable ?? false }))
 					};
 				}
 			});

@@ -356,7 +356,7 @@ export function indicatorRowsSql(q: IndicatorQuery): string {
 	),
 	acts_f AS (SELECT * FROM acts${category ? ` WHERE category = ${category}` : ''}),
 	parts AS NOT MATERIALIZED (
-		SELECT h.participation_id, h.volunteer_id, CAST(h."hours" AS DOUBLE) AS hrs, h.confirmed_on,
+		SELECT h.volunteer_id, CAST(h."hours" AS DOUBLE) AS hrs, h.confirmed_on,
 			a.activity_id, a.category, a.district_code, a.street_code, a.end_date, a.year
 		FROM "hours" h JOIN acts a ON a.activity_id = h.activity_id
 		WHERE h.confirmed_on IS NOT NULL

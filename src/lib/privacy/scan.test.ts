@@ -25,6 +25,15 @@ describe('findPhoneNumbers', () => {
 		expect(findPhoneNumbers(t)).toEqual([]);
 		expect(findPhoneNumbers('a12812345678')).toEqual([]);
 	});
+
+	it('ignores the digits of decimal numbers, but not a number after a full stop', () => {
+		// A float in a JSON answer: its fraction digits are no phone number, nor are the digits before a decimal point.
+		expect(findPhoneNumbers('{"numerator":72217.19999999992,"x":13812345678.5}')).toEqual([]);
+		expect(findPhoneNumbers('Tel.13812345678. 电话：13912345678。').map((h) => h.value)).toEqual([
+			'13812345678',
+			'13912345678'
+		]);
+	});
 });
 
 describe('findIdCardNumbers', () => {

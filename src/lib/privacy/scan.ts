@@ -10,9 +10,10 @@ export interface TextHit {
 	index: number;
 }
 
-// Letters or digits right before/after a run mean it is part of a longer token (a hash, a pseudonym).
-const B = '(?<![0-9A-Za-z])';
-const E = '(?![0-9A-Za-z])';
+// Letters or digits right before/after a run mean it is part of a longer token (a hash, a pseudonym); a
+// decimal point between digits, that it is part of a number (the fraction digits of 72217.19999999992).
+const B = '(?<![0-9A-Za-z])(?<![0-9]\\.)';
+const E = '(?![0-9A-Za-z])(?!\\.[0-9])';
 
 const MOBILE = new RegExp(`${B}(?:\\+?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}${E}`, 'g');
 const LANDLINE = new RegExp(`${B}\\(?0[1-9][0-9]{1,2}\\)?[ -][2-9][0-9]{6,7}${E}`, 'g');

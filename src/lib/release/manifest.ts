@@ -46,6 +46,7 @@ export interface ManifestTable {
 	gz: string;
 	/** 'page' tables are loaded for the dashboard; 'on-demand' ones when a view needs them. */
 	browser: 'page' | 'on-demand';
+	/** The columns of the Arrow file: the table's columns without the downloads-only ones (`browserColumns`). */
 	columns: ManifestColumn[];
 }
 

@@ -1,5 +1,5 @@
 /** Example queries of the SQL console, and the table/column schema used for completion. */
-import { PUBLIC_TABLES } from '$lib/schema/public';
+import { browserColumns, PUBLIC_TABLES } from '$lib/schema/public';
 
 export interface Example {
 	id: string;
@@ -72,7 +72,7 @@ SELECT count(*) AS volunteers, round(avg(total_hours), 1) AS mean_hours FROM scr
 
 /** Table → column names, for the editor's completion. */
 export const COMPLETION_SCHEMA: Record<string, string[]> = Object.fromEntries(
-	PUBLIC_TABLES.map((t) => [t.name, t.columns.map((c) => c.name)])
+	PUBLIC_TABLES.map((t) => [t.name, browserColumns(t).map((c) => c.name)])
 );
 
 /** Release tables a query mentions (so the console loads only those). */
