@@ -141,7 +141,7 @@ export function suppressCells(cells: readonly Cell[], threshold: number): CellSu
 	};
 	for (;;) {
 		settle();
-		const leaks = derivableCells(cells, suppressed);
+		const leaks = derivableCells(cells, suppressed, { members });
 		const touched = new Set<string>();
 		let progress = false;
 		for (const i of leaks) {
@@ -181,15 +181,25 @@ export function suppressCells(cells: readonly Cell[], threshold: number): CellSu
 export function derivableCells(
 	cells: readonly Cell[],
 	suppressed: readonly boolean[],
-	opts: { exposeSingletons?: boolean } = {}
+	opts: {
+		exposeSingletons?: boolean;
+		/** `groupMembers(cells)`, when the caller has it (it does not depend on what is withheld). */
+		members?: Map<string, number[]>;
+	} = {}
 ): number[] {
-	const members = groupMembers(cells);
-	const known = opts.exposeSingletons ? loneCells(cells, members) : cells.map(() => false);
-	const unknowns = cells.flatMap((_, i) => (suppressed[i] && !known[i] ? [i] : []));
-	const col = new Map(unknowns.map((i, j) => [i, j]));
-	const rows = [...members.values()]
-		.filter((m) => m.length >= 2)
-		.map((m) => m.flatMap((i) => (col.has(i) ? [[col.get(i)!, 1] as [number, number]] : [])));
+	const members = opts.members ?? groupMembers(cells);
+	const known = opts.exposeSingletons ? loneCells(cells, members) : null;
+	const unknowns = cells.flatMap((_, i) => (suppressed[i] && !known?.[i] ? [i] : []));
+	const col = new Int32Array(cells.length).fill(-1);
+	unknowns.forEach((i, j) => (col[i] = j));
+	// One equation per total over two or more cells; a total with no withheld cell in it says nothing (left out).
+	const rows: [number, number][][] = [];
+	for (const m of members.values()) {
+		if (m.length < 2) continue;
+		let row: [number, number][] | null = null;
+		for (const i of m) if (col[i] >= 0) (row ??= []).push([col[i], 1]);
+		if (row) rows.push(row);
+	}
 	return determinedUnknowns(rows, unknowns.length).map((j) => unknowns[j]);
 }
 
