@@ -164,6 +164,22 @@ describe('/sql console', () => {
 		await ctx.close();
 	});
 
+	it('says where a column the browser leaves out is (the downloads), when a query names it', async () => {
+		const ctx = await browser.newContext();
+		const page = await ctx.newPage();
+		expect(await runInConsole(page, 'SELECT participation_id FROM hours LIMIT 1')).toBe('error');
+		const hint = page.locator('[data-testid="error"] [data-testid="downloads-only"]');
+		await expect.poll(() => hint.count()).toBe(1);
+		expect(await hint.textContent()).toMatch(/hours\.participation_id.*Parquet/);
+		// A bad query that names no such column gets no such hint.
+		expect(await runInConsole(page, 'SELECT nonexistent_column FROM activities')).toBe('error');
+		await expect
+			.poll(() => page.locator('[data-testid="error"]').textContent())
+			.toMatch(/nonexistent_column/);
+		expect(await hint.count()).toBe(0);
+		await ctx.close();
+	});
+
 	for (const [q, pattern] of [
 		["SELECT * FROM read_csv('/etc/passwd')", /read_csv/],
 		["SELECT * FROM 'http://example.com/x.parquet'", /http:\/\/example\.com/],
