@@ -49,7 +49,7 @@ it('every Arrow file loads into DuckDB-WASM with the same row counts and aggrega
 		const bytes = readFileSync(join(dir, 'browser', manifest.tables[t.name].file));
 		wc.insertArrowFromIPCStream(new Uint8Array(bytes), { name: t.name });
 		// Aggregates: row count, plus per column non-null count and a type-appropriate sum/length.
-		// The browser copy has the table's columns but the downloads-only ones (`browserColumns`).
+		// The browser copy has all the table's columns except the downloads-only ones (`browserColumns`).
 		const columns = browserColumns(t);
 		const aggs = [
 			'count(*)::DOUBLE AS n',
