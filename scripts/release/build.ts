@@ -149,6 +149,14 @@ const LEVEL_RANK: Record<string, number> = { city: 0, district: 1, street: 2 };
 const cmp = (a: string | number | null, b: string | number | null) =>
 	a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1;
 
+/**
+ * An indicator number as published: rounded to `PUBLISHED_DECIMALS` places. Summation noise (72217.19999999992) and
+ * long fractions (2 ÷ 141 = 0.014184397163120567) would otherwise put 11- and 18-digit runs into the CSV files,
+ * shaped like mobile and ID-card numbers to any privacy scanner; ten decimals is far finer than any indicator needs.
+ */
+export const PUBLISHED_DECIMALS = 10;
+const publishedNumber = (x: number): number => Number(x.toFixed(PUBLISHED_DECIMALS));
+
 /** Appends withheld indicator rows to `indicators` (slice null) or `agg_indicators[_street]`, in a stable order (the
  * content hash in the Arrow file name should only change with the data). */
 async function appendIndicators(
@@ -181,7 +189,7 @@ async function appendIndicators(
 		}
 		for (const v of [r.numerator, r.denominator, r.value, r.target]) {
 			if (v === null || v === undefined || !Number.isFinite(v)) app.appendNull();
-			else app.appendDouble(v);
+			else app.appendDouble(publishedNumber(v));
 		}
 		app.appendBoolean(r.suppressed);
 		app.endRow();

@@ -145,6 +145,14 @@ describe('published files carry no personal data', () => {
 		expect(texts.get('csv/activities.csv')).toContain('登记身份证[已隐去]');
 	});
 
+	it('no number in the data files is shaped like a phone or ID-card number (indicator numbers are rounded)', () => {
+		// Shape only, as any scanner might look: no decimal-point exception, no check digit.
+		const shape = /(?<![0-9A-Za-z])(?:1[3-9][0-9]{9}|[0-9]{17}[0-9Xx])(?![0-9A-Za-z])/g;
+		const csv = [...texts].filter(([f]) => f.startsWith('csv/'));
+		expect(csv.map(([f]) => f)).toContain('csv/indicators.csv');
+		for (const [f, t] of csv) expect(t.match(shape) ?? [], f).toEqual([]);
+	});
+
 	it('no names: no name column for people, no synthetic name anywhere', () => {
 		const dp = JSON.parse(texts.get('datapackage.json')!) as {
 			resources: { name: string; schema: { fields: { name: string }[] } }[];
