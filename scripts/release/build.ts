@@ -154,7 +154,7 @@ const cmp = (a: string | number | null, b: string | number | null) =>
  * long fractions (2 ÷ 141 = 0.014184397163120567) would otherwise put 11- and 18-digit runs into the CSV files,
  * shaped like mobile and ID-card numbers to any privacy scanner; ten decimals is far finer than any indicator needs.
  */
-export const PUBLISHED_DECIMALS = 10;
+const PUBLISHED_DECIMALS = 10;
 const publishedNumber = (x: number): number => Number(x.toFixed(PUBLISHED_DECIMALS));
 
 /** Appends withheld indicator rows to `indicators` (slice null) or `agg_indicators[_street]`, in a stable order (the
