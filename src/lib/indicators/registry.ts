@@ -101,9 +101,11 @@ export interface IndicatorDef {
 	/**
 	 * SELECT returning `level, area_code, year, num, den, basis` (den only for 'aggregate') for the areas and
 	 * periods that have data. Available CTEs: see `sql.ts` (`periods`, `levels`, `acts`, `acts_f`, `parts`,
-	 * `parts_f`, `vol_totals`, `vol_totals_f`, `vol_period`, `vol_year`, `vol_year_f`, `deadlines`), built for `ctx.level`.
-	 * With a category, `vol_year_f` has only `district_code, street_code, year, active, total_hours, n`: the
-	 * active volunteers one row each (n = 1), the inactive ones counted per place (n of them); count with SUM(n).
+	 * `parts_f`, `vol_totals`, `vol_totals_f`, `vol_registered`, `vol_year`, `vol_year_f`, `deadlines`), built for
+	 * `ctx.level`. `vol_registered` counts the registered volunteers per place, cohort and period (`n_end`,
+	 * `n_before`). `vol_year` and `vol_year_f` hold the active volunteers one row each (n = 1) and the inactive
+	 * ones counted per place (n of them): count with SUM(n). With a category, `vol_year_f` has only
+	 * `district_code, street_code, year, active, total_hours, n`.
 	 */
 	aggregate(ctx: SqlContext): string;
 }
@@ -114,11 +116,11 @@ const PARTY_REPORTING_STATUSES = ['party_member', 'probationary_member'];
 /** A person-rule indicator: cohort registered before P starts, who meet `test` on their totals. */
 const cohortRule = (ctx: SqlContext, cohort: string, test: string) => `
 		SELECT ${ctx.areaCols('v')}, v.year,
-			COUNT(*) FILTER (WHERE ${test}) AS num,
-			COUNT(*) AS den,
-			COUNT(*) AS basis
+			SUM(v.n) FILTER (WHERE ${test}) AS num,
+			SUM(v.n) AS den,
+			SUM(v.n) AS basis
 		FROM vol_year v
-		WHERE v.registered_on < v.p_from AND (${cohort})
+		WHERE v.before_start AND (${cohort})
 		GROUP BY ALL`;
 
 export const INDICATORS: readonly IndicatorDef[] = [
@@ -138,8 +140,8 @@ export const INDICATORS: readonly IndicatorDef[] = [
 		value: { kind: 'ratio', scale: 10000 },
 		denominator: 'population',
 		aggregate: (ctx) => `
-		SELECT ${ctx.areaCols('v')}, v.year, COUNT(*) AS num, COUNT(*) AS basis
-		FROM vol_period v
+		SELECT ${ctx.areaCols('v')}, v.year, SUM(v.n_end) AS num, SUM(v.n_end) AS basis
+		FROM vol_registered v
 		GROUP BY ALL`
 	},
 	{
@@ -178,7 +180,15 @@ export const INDICATORS: readonly IndicatorDef[] = [
 		filters: ['category'],
 		value: { kind: 'ratio', scale: 1000 },
 		denominator: 'population',
-		aggregate: (ctx) => `
+		// The city's distinct volunteers are the rows of the per-volunteer totals (already built for other
+		// indicators): counting them avoids a distinct count over every participation.
+		aggregate: (ctx) =>
+			ctx.level === 'city'
+				? `
+		SELECT ${ctx.areaCols('t')}, t.year, SUM(t.total_hours) AS num, COUNT(t.volunteer_id) AS basis
+		FROM vol_totals_f t
+		GROUP BY ALL`
+				: `
 		SELECT ${ctx.areaCols('p')}, p.year, SUM(p.hrs) AS num, COUNT(DISTINCT p.volunteer_id) AS basis
 		FROM parts_f p
 		GROUP BY ALL`
@@ -199,7 +209,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
 		value: { kind: 'ratio', scale: 1 },
 		denominator: 'aggregate',
 		aggregate: (ctx) => `
-		SELECT ${ctx.areaCols('v')}, v.year, SUM(v.total_hours) AS num, COUNT(*) AS den, COUNT(*) AS basis
+		SELECT ${ctx.areaCols('v')}, v.year, SUM(v.total_hours) AS num, SUM(v.n) AS den, SUM(v.n) AS basis
 		FROM vol_year_f v
 		WHERE v.active
 		GROUP BY ALL`

@@ -371,12 +371,19 @@ export function indicatorRowsSql(q: IndicatorQuery): string {
 				? 'MATERIALIZED (SELECT volunteer_id, hrs, confirmed_on, end_date, district_code, street_code, year FROM parts)'
 				: 'NOT MATERIALIZED (SELECT * FROM parts)'
 	},
-	-- Registered volunteers per period (registration on or before its end).
-	vol_period AS (
-		SELECT v.volunteer_id, v.registered_on, v.political_status, v.party_reporting, v.district_code,
-			v.street_code, pr.year, pr.p_from, pr.p_to
+${
+	!volunteerCtes
+		? ''
+		: `
+	-- Registered volunteers counted per place of registration, cohort (political status, party reporting) and
+	-- period: those registered by its end (n_end) and before its start (n_before); no row per volunteer and period.
+	vol_registered AS MATERIALIZED (
+		SELECT v.district_code, v.street_code, v.political_status, v.party_reporting, pr.year,
+			COUNT(*) AS n_end, COUNT(*) FILTER (WHERE v.registered_on < pr.p_from) AS n_before
 		FROM volunteers v JOIN base_periods pr ON v.registered_on <= pr.p_to
-	),${
+		GROUP BY ALL
+	),`
+}${
 		sliceBy
 			? ''
 			: `
@@ -385,10 +392,33 @@ export function indicatorRowsSql(q: IndicatorQuery): string {
 		SELECT volunteer_id, year, SUM(hrs) AS total_hours, COUNT(DISTINCT activity_id) AS services
 		FROM parts GROUP BY volunteer_id, year
 	),
-	-- Registered volunteers with their totals in P (one join, shared by every level and indicator); n = 1.
+	-- The active volunteers (registered by the end of P) one row each with their totals.
+	vol_active AS MATERIALIZED (
+		SELECT v.district_code, v.street_code, v.political_status, v.party_reporting, t.year,
+			v.registered_on < pr.p_from AS before_start, t.total_hours, t.services
+		FROM vol_totals t
+		JOIN base_periods pr ON pr.year = t.year
+		JOIN volunteers v ON v.volunteer_id = t.volunteer_id AND v.registered_on <= pr.p_to
+	),
+	-- Registered volunteers in P (shared by every level and indicator): the active ones one row each (n = 1), the
+	-- inactive ones counted (n) per place, cohort and whether they registered before P starts.
 	vol_year AS (
-		SELECT v.*, t.total_hours, t.services, t.volunteer_id IS NOT NULL AS active, 1 AS n
-		FROM vol_period v LEFT JOIN vol_totals t ON t.volunteer_id = v.volunteer_id AND t.year = v.year
+		SELECT district_code, street_code, political_status, party_reporting, year, before_start, TRUE AS active,
+			total_hours, services, 1 AS n
+		FROM vol_active
+		UNION ALL
+		SELECT r.district_code, r.street_code, r.political_status, r.party_reporting, r.year, s.before_start, FALSE,
+			CAST(NULL AS DOUBLE), CAST(NULL AS BIGINT),
+			(CASE WHEN s.before_start THEN r.n_before ELSE r.n_end - r.n_before END) - COALESCE(x.n, 0)
+		FROM vol_registered r
+		CROSS JOIN (VALUES (TRUE), (FALSE)) AS s(before_start)
+		LEFT JOIN (SELECT district_code, street_code, political_status, party_reporting, year, before_start,
+				COUNT(*) AS n
+			FROM vol_active GROUP BY ALL) x
+			ON x.year = r.year AND x.before_start = s.before_start
+				AND x.district_code IS NOT DISTINCT FROM r.district_code AND x.street_code IS NOT DISTINCT FROM r.street_code
+				AND x.political_status IS NOT DISTINCT FROM r.political_status
+				AND x.party_reporting IS NOT DISTINCT FROM r.party_reporting
 	),`
 	}${
 		!volunteerCtes
@@ -397,7 +427,9 @@ export function indicatorRowsSql(q: IndicatorQuery): string {
 				? `
 	-- Within the category (or each category's slice): active volunteers one row each, the inactive ones counted
 	-- (n) per place of registration and period, so the registered volunteers are not repeated for every slice.
-	vol_totals_f AS (SELECT volunteer_id, year, SUM(hrs) AS total_hours FROM parts_f GROUP BY volunteer_id, year),
+	vol_totals_f AS MATERIALIZED (
+		SELECT volunteer_id, year, SUM(hrs) AS total_hours FROM parts_f GROUP BY volunteer_id, year
+	),
 	vol_active_f AS MATERIALIZED (
 		SELECT v.district_code, v.street_code, t.year, TRUE AS active, t.total_hours, 1 AS n
 		FROM vol_totals_f t
@@ -408,7 +440,7 @@ export function indicatorRowsSql(q: IndicatorQuery): string {
 		SELECT * FROM vol_active_f
 		UNION ALL
 		SELECT r.district_code, r.street_code, pr.year, FALSE, CAST(NULL AS DOUBLE), r.n - COALESCE(x.n, 0)
-		FROM (SELECT district_code, street_code, year, COUNT(*) AS n FROM vol_period GROUP BY ALL) r
+		FROM (SELECT district_code, street_code, year, SUM(n_end) AS n FROM vol_registered GROUP BY ALL) r
 		JOIN periods pr ON pr.base_year = r.year
 		LEFT JOIN (SELECT district_code, street_code, year, COUNT(*) AS n FROM vol_active_f GROUP BY ALL) x
 			ON x.year = pr.year AND x.district_code IS NOT DISTINCT FROM r.district_code
