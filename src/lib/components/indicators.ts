@@ -1,6 +1,6 @@
 /** Indicator helpers for the pages: the query for the filters, suppression, labels and pass/fail. */
 import { indicatorRowsSql, type IndicatorRow, type Level } from '../indicators/sql';
-import { indicatorDef, INDICATORS, type IndicatorDef } from '../indicators/registry';
+import { indicatorDef, INDICATORS, valueUnit, type IndicatorDef } from '../indicators/registry';
 import { suppressIndicators } from '../privacy/suppress';
 import type { RegionConfig } from '../config';
 import type { MessageKey } from '../i18n';
@@ -170,4 +170,4 @@ export function status(
 	return ok ? 'pass' : 'fail';
 }
 
-export { INDICATORS, indicatorDef };
+export { INDICATORS, indicatorDef, valueUnit };

@@ -2,9 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { formatChange, formatCount, formatDate, formatPercent, formatValue } from './format';
 import { localeOfPath, localizePath, stripLocale, t } from './index';
 import { zhCN } from './messages/zh-CN';
+import { INDICATORS, valueUnit } from '../indicators/registry';
 import { en } from './messages/en';
 
 describe('format', () => {
+	it('gives an average of hours one decimal, also when it is zero; a total of hours drops it', () => {
+		const perActive = INDICATORS.find((d) => d.id === 'hours_per_active')!;
+		for (const locale of ['zh-CN', 'en'] as const) {
+			expect(formatValue(20, valueUnit(perActive.unit), locale)).toBe('20.0');
+			expect(formatValue(20.46, valueUnit(perActive.unit), locale)).toBe('20.5');
+			expect(formatValue(20, 'hours', locale)).toBe('20');
+		}
+		// The other indicator units format as they are.
+		for (const d of INDICATORS.filter((x) => x.unit !== 'hours')) expect(valueUnit(d.unit)).toBe(d.unit);
+	});
 	it('uses 万 and 亿 in Chinese', () => {
 		expect(formatCount(123_456, 'zh-CN')).toBe('12.3万');
 		expect(formatCount(9_999, 'zh-CN')).toBe('9,999');
