@@ -28,12 +28,12 @@ import { ACTIVIST_STATUSES, SPECIAL_GROUPS } from '../schema/codes';
 import type { RegionConfig } from '../config';
 
 export type IndicatorUnit = 'ratio' | 'per_10k' | 'per_1k' | 'hours' | 'per_month' | 'days' | 'score10';
+export type IndicatorBasis = 'people' | 'events' | 'places';
+export type IndicatorFilter = 'category' | 'group';
 
 /** The format of an indicator's values (`formatValue`): an average of hours reads with one decimal everywhere
  * ("20.0" beside "20.5"), where a total of hours drops a zero decimal; the other units format as they are. */
 export const valueUnit = (unit: string): string => (unit === 'hours' ? 'per_active' : unit);
-export type IndicatorBasis = 'people' | 'events' | 'places';
-export type IndicatorFilter = 'category' | 'group';
 
 /** Everything an indicator's SQL needs from the query builder. */
 export interface SqlContext {
