@@ -42,13 +42,15 @@ const fontFamily = 'system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaH
 
 import { PLOT_CLASS } from './plot-style';
 
+const fontPx = (o: PlotOptions) => (o.width < 500 ? 11 : 12);
+
 const base = (o: PlotOptions, height: number) => ({
 	className: PLOT_CLASS,
 	width: Math.max(280, o.width),
 	height,
 	style: {
 		fontFamily,
-		fontSize: o.width < 500 ? '11px' : '12px',
+		fontSize: `${fontPx(o)}px`,
 		background: 'transparent',
 		overflow: 'visible'
 	},
@@ -100,9 +102,10 @@ export function barPlot(
 ): PlotFn {
 	return (rows, o) => {
 		const data = rows.map((r) => ({ label: labelOf(r), v: Number(r[key] ?? 0), raw: r[labelKey] }));
+		const marginLeft = Math.min(o.width * 0.45, o.locale === 'en' ? 230 : 150);
 		return Plot.plot({
 			...base(o, Math.max(120, data.length * 28 + 40)),
-			marginLeft: Math.min(o.width * 0.45, o.locale === 'en' ? 230 : 150),
+			marginLeft,
 			x: {
 				label: xLabel,
 				grid: true,
@@ -111,6 +114,13 @@ export function barPlot(
 			},
 			y: { label: null, domain: data.map((d) => d.label) },
 			marks: [
+				// A label longer than the margin (a phone's) ends in "…" instead of being cut at the edge; the tip
+				// and the table give it in full. Plot's estimate of text width runs ~10% short of the fonts drawn.
+				Plot.axisY({
+					label: null,
+					lineWidth: ((marginLeft - 10) / fontPx(o)) * 0.85,
+					textOverflow: 'ellipsis'
+				}),
 				Plot.barX(data, { y: 'label', x: 'v', fill: 'var(--accent, #1f6feb)' }),
 				Plot.ruleX([0]),
 				Plot.tip(
