@@ -352,6 +352,41 @@ describe('assessment', () => {
 		}
 	});
 
+	it("keeps a phone's chart labels inside their chart and a table's figures on screen", async () => {
+		const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+		const { page, errors } = await watchedPage(ctx, baseUrl);
+		// English has the longest category names ("Large public-welfare events").
+		await page.goto(url('/en/districts/440106/'), { waitUntil: 'load' });
+		await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true');
+		// Charts off screen are drawn as they come near it.
+		await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+		await page.waitForFunction(() =>
+			[...document.querySelectorAll('svg [aria-label="y-axis tick label"] text')].some((t) =>
+				t.textContent?.startsWith('Large public')
+			)
+		);
+		const labels = await page.$$eval('svg [aria-label="y-axis tick label"] text', (texts) =>
+			texts.map((t) => {
+				const svg = t.closest('svg')!.getBoundingClientRect();
+				const r = t.getBoundingClientRect();
+				// The label as drawn (a clipped label carries its full text in a <title>).
+				const drawn = [...t.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE);
+				return { text: drawn.map((n) => n.textContent).join(''), left: r.left - svg.left };
+			})
+		);
+		expect(labels.some((l) => l.text.endsWith('…'))).toBe(true);
+		for (const l of labels) expect(l.left, l.text).toBeGreaterThanOrEqual(-0.5);
+		// The map's district table with a long indicator name: the figures are on screen without scrolling.
+		await page.goto(url('/en/map/?ind=hours_per_active'), { waitUntil: 'load' });
+		const cell = page.locator('td[data-indicator="hours_per_active"]').first();
+		await cell.scrollIntoViewIfNeeded();
+		const box = (await cell.boundingBox())!;
+		expect(box.x + box.width).toBeLessThanOrEqual(390);
+		expect(await cell.textContent()).toMatch(/^\d+\.\d$/);
+		expect(errors).toEqual([]);
+		await ctx.close();
+	});
+
 	it('asks before downloading large raw tables, then computes from them', async () => {
 		const ctx = await browser.newContext();
 		// The engine answers (a prerendered answer for the category state would otherwise race it, and need no table).
