@@ -339,7 +339,15 @@ export class QueryManager {
 		this.#aheadNext = 0;
 		this.#aheadCount = 0;
 		this.#aheadSpent = 0;
-		this.#aheadRun ??= this.#runAhead().finally(() => (this.#aheadRun = null));
+		this.#aheadRun ??= this.#runAhead().finally(() => {
+			this.#aheadRun = null;
+			// For the browser's performance panel and the tests: the answers ahead of need have stopped.
+			try {
+				performance.mark('timebank:answer-ahead-done');
+			} catch {
+				/* no User Timing API */
+			}
+		});
 		return this.#aheadRun;
 	}
 
