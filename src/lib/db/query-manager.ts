@@ -5,6 +5,7 @@
  * order (a late answer to an older request never overwrites a newer one).
  */
 import { PUBLIC_TABLES } from '$lib/schema/public';
+import { mark } from './marks';
 import { tablesOf, type Row } from '$lib/charts/queries';
 import type { Filters, ReachState } from '$lib/components/filters';
 
@@ -342,11 +343,7 @@ export class QueryManager {
 		this.#aheadRun ??= this.#runAhead().finally(() => {
 			this.#aheadRun = null;
 			// For the browser's performance panel and the tests: the answers ahead of need have stopped.
-			try {
-				performance.mark('timebank:answer-ahead-done');
-			} catch {
-				/* no User Timing API */
-			}
+			mark('answer-ahead-done');
 		});
 		return this.#aheadRun;
 	}

@@ -8,15 +8,6 @@ import workerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url'
 
 export { wasmUrl, workerUrl };
 
-/** A `timebank:*` performance mark (for the benchmark and the browser's performance panel); never fails. */
-export function mark(name: string): void {
-	try {
-		performance.mark(`timebank:${name}`);
-	} catch {
-		/* no User Timing API */
-	}
-}
-
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 
 /** The module answered and starts like WebAssembly; `downloaded` settles when its whole body has arrived. */

@@ -4,7 +4,8 @@
  * Browser only: import it dynamically.
  */
 import * as duckdb from '@duckdb/duckdb-wasm';
-import { mark, preflightWasm, wasmUrl, workerUrl, type WasmPreflight } from './wasm-files';
+import { mark } from './marks';
+import { preflightWasm, wasmUrl, workerUrl, type WasmPreflight } from './wasm-files';
 import { rowsFromArrowTable } from './connector';
 import { settingStatements, WASM_OPEN_CONFIG, WASM_STORAGE_STATEMENTS } from './settings';
 

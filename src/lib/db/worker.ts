@@ -6,7 +6,8 @@
 import { writable, type Readable } from 'svelte/store';
 import type { WasmDb, WasmRow } from './wasm';
 import { PUBLIC_TABLES } from '$lib/schema/public';
-import { mark, preflightWasm } from './wasm-files';
+import { mark } from './marks';
+import { preflightWasm } from './wasm-files';
 
 export interface TableEntry {
 	file: string;
