@@ -7,7 +7,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { parse } from 'csv-parse/sync';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, writeSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -26,25 +26,15 @@ import {
 	MANIFEST_FILE,
 	RELEASES_FILE,
 	type Manifest,
-	type ManifestTable,
 	type ReleaseEntry,
 	type ReleasesIndex
 } from '../../src/lib/release/manifest';
 import { INPUT_TABLES } from '../../src/lib/schema/input';
-import { browserColumns, PUBLIC_TABLES, type PublicColumn } from '../../src/lib/schema/public';
+import { PUBLIC_TABLES } from '../../src/lib/schema/public';
 import { insertAggregates } from '../../src/lib/aggregates/tables';
-import { writeArrowStream } from './arrow';
-import { buildDataPackage, type ResourceFile } from './datapackage';
-import {
-	acquireLock,
-	cleanStale,
-	compressSiblings,
-	listFiles,
-	type FileHash,
-	sha256File,
-	swapIntoPlace,
-	writeSha256Sums
-} from './files';
+import { buildDataPackage } from './datapackage';
+import { acquireLock, cleanStale, listFiles, sha256File, swapIntoPlace, writeSha256Sums } from './files';
+import { pausePoint } from './pause';
 import { loadPseudonymKey, pseudonym } from './pseudonym';
 import {
 	createPublicTables,
@@ -54,6 +44,7 @@ import {
 	type PrivacyStats,
 	type ReferenceData
 } from './transform';
+import { writeFiles } from './write';
 
 export type Lang = 'zh' | 'en';
 
@@ -391,52 +382,6 @@ export async function hashInputs(dir: string): Promise<string> {
 	return h.digest('hex');
 }
 
-/** SELECT expression of a column in the published CSV. */
-export const csvValue = (c: PublicColumn): string => {
-	const n = `"${c.name}"`;
-	if (c.type !== 'VARCHAR') return n;
-	// Formula-injection guard for spreadsheets: text starting with = + - @ (or tab / CR) gets a leading '.
-	// list_contains, not IN: DuckDB turns an IN list of 6 values into a hash join, after which COPY no
-	// longer keeps the table's row order (the CSV rows came out shuffled against Arrow and Parquet).
-	return `CASE WHEN ${risky(n)} THEN '''' || ${n} ELSE ${n} END`;
-};
-
-const risky = (n: string) => `list_contains(['=', '+', '-', '@', chr(9), chr(13)], left(${n}, 1))`;
-
-/**
- * The columns of a table to write through `csvValue`: text columns with at least one value a spreadsheet
- * would run. The others (ids, pseudonyms, codes…) are written as they are, the same bytes for less work
- * (the guard's CASE doubled the time of the 10 M-row CSVs).
- */
-export async function columnsToGuard(
-	conn: DuckDBConnection,
-	table: string,
-	columns: readonly PublicColumn[]
-): Promise<Set<string>> {
-	const text = columns.filter((c) => c.type === 'VARCHAR');
-	if (!text.length) return new Set();
-	const row = (
-		await conn.runAndReadAll(
-			`SELECT ${text.map((c) => `coalesce(bool_or(${risky(`"${c.name}"`)}), false)`).join(', ')} FROM ${table}`
-		)
-	).getRows()[0];
-	return new Set(text.filter((_, i) => row[i] === true).map((c) => c.name));
-}
-
-/**
- * Test hook for kill tests: with env `TIMEBANK_BUILD_PAUSE_AT=<point>` the build prints
- * `TIMEBANK_BUILD_PAUSED <point>` on stdout when it reaches that point and then blocks for good (the main
- * thread sleeps; DuckDB and libuv threads may still run), so a test can SIGKILL it exactly there. Points:
- * start, locked, import, transform, indicators, parquet, arrow, compression, package, commit, swap,
- * releases, releases-tmp.
- */
-export function pausePoint(point: string): void {
-	if (process.env.TIMEBANK_BUILD_PAUSE_AT !== point) return;
-	writeSync(1, `TIMEBANK_BUILD_PAUSED ${point}\n`);
-	const cell = new Int32Array(new SharedArrayBuffer(4));
-	for (;;) Atomics.wait(cell, 0, 0);
-}
-
 /** Remove stale spill directories (os tmpdir) of builds that were killed. */
 async function cleanSpillDirs(): Promise<void> {
 	for (const name of await readdir(tmpdir()).catch(() => [] as string[])) {
@@ -451,8 +396,6 @@ async function cleanSpillDirs(): Promise<void> {
 		if (!alive) await rm(join(tmpdir(), name), { recursive: true, force: true });
 	}
 }
-
-const sqlPath = (p: string) => `'${p.replace(/'/g, "''")}'`;
 
 export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildReleaseResult> {
 	const log = opts.log ?? ((m: string) => console.log(m));
@@ -522,7 +465,9 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 		}
 		const reference = opts.reference ?? (await loadReferenceData(regionCode));
 		await createPublicTables(conn, reference);
+		const transformConn = instance ? await instance.connect() : null;
 		const privacy = await transformToPublic(conn, {
+			second: transformConn,
 			key,
 			k: region.suppression_threshold,
 			threshold: region.suppression_threshold,
@@ -530,7 +475,7 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 				pausePoint('transform');
 				log(m);
 			}
-		});
+		}).finally(() => transformConn?.closeSync());
 		if (instance) {
 			// The raw tables are no longer needed: free their memory before the indicators and the writers.
 			for (const t of INPUT_TABLES) await conn.run(`DROP TABLE IF EXISTS src_${t.name}`);
@@ -649,110 +594,17 @@ export async function buildRelease(opts: BuildReleaseOptions): Promise<BuildRele
 		await rm(tmpDir, { recursive: true, force: true });
 		for (const d of ['browser', 'parquet', 'csv']) await mkdir(join(tmpDir, d), { recursive: true });
 
-		// Arrow (JS-bound) and Parquet + CSV (DuckDB-bound, on a second connection) run side by side;
-		// brotli/gzip run on the libuv thread pool as each Arrow file is done.
-		const dir = tmpDir;
-		const tables: Record<string, ManifestTable> = {};
-		const compressions: Promise<void>[] = [];
-		const files: ResourceFile[] = [];
-		const timed = async (name: string, f: () => Promise<void>) => {
-			const t = performance.now();
-			await f();
-			timings[name] = Math.round(performance.now() - t) / 1000;
-			log(`  ${name}: ${timings[name].toFixed(2)} s`);
-		};
-		// Hashes computed while writing (SHA256SUMS does not read these files again).
-		const known = new Map<string, FileHash>();
-		// The largest tables first, so their brotli/gzip (the longest) overlap the rest of the writing.
-		const bySize = [...PUBLIC_TABLES].sort((a, b) => rowCounts[b.name] - rowCounts[a.name]);
-		const arrowTask = () =>
-			timed('arrow', async () => {
-				await opts.onStage?.('arrow');
-				for (const t of bySize) {
-					const tmp = join(dir, 'browser', `${t.name}.partial`);
-					// The browser copy leaves out the downloads-only columns (per-row pseudonyms, see `browserColumns`).
-					const columns = browserColumns(t);
-					const info = await writeArrowStream(conn, t.name, columns, tmp);
-					const file = `${t.name}.${info.sha256.slice(0, 8)}.arrow`;
-					await rename(tmp, join(dir, 'browser', file));
-					known.set(`browser/${file}`, info);
-					pausePoint('arrow');
-					const c = compressSiblings(join(dir, 'browser', file)).then((z) => {
-						known.set(`browser/${file}.br`, z.br);
-						known.set(`browser/${file}.gz`, z.gz);
-					});
-					c.catch(() => {}); // awaited below; avoid an unhandled rejection meanwhile
-					compressions.push(c);
-					if (compressions.length === 3) setTimeout(() => pausePoint('compression'), 5);
-					tables[t.name] = {
-						file,
-						rows: info.rows,
-						bytes: info.bytes,
-						sha256: info.sha256,
-						br: `${file}.br`,
-						gz: `${file}.gz`,
-						browser: t.browser,
-						columns: columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable ?? false }))
-					};
-				}
-			});
-		const tabularTask = async (c: DuckDBConnection) => {
-			const parquet: ResourceFile[] = [];
-			const csv: ResourceFile[] = [];
-			await timed('parquet', async () => {
-				await opts.onStage?.('parquet');
-				for (const t of PUBLIC_TABLES) {
-					const path = `parquet/${t.name}.parquet`;
-					await c.run(
-						`COPY (SELECT ${t.columns.map((c) => `"${c.name}"`).join(', ')} FROM ${t.name}) TO ${sqlPath(join(dir, path))} (FORMAT parquet, COMPRESSION zstd)`
-					);
-					pausePoint('parquet');
-					parquet.push({
-						table: t,
-						format: 'parquet',
-						path,
-						rows: rowCounts[t.name],
-						...(await sha256File(join(dir, path)))
-					});
-				}
-			});
-			await timed('csv', async () => {
-				await opts.onStage?.('csv');
-				for (const t of PUBLIC_TABLES) {
-					const path = `csv/${t.name}.csv`;
-					// The UTF-8 BOM (for Excel) rides on the first header name, so DuckDB writes the file in one pass.
-					const guard = await columnsToGuard(c, t.name, t.columns);
-					const exprs = t.columns.map(
-						(col, i) =>
-							`${guard.has(col.name) ? csvValue(col) : `"${col.name}"`} AS "${i === 0 ? '\uFEFF' : ''}${col.name}"`
-					);
-					await c.run(
-						`COPY (SELECT ${exprs.join(', ')} FROM ${t.name}) TO ${sqlPath(join(dir, path))} (FORMAT csv, HEADER true, DATEFORMAT '%Y-%m-%d', TIMESTAMPFORMAT '%Y-%m-%d %H:%M:%S')`
-					);
-					csv.push({
-						table: t,
-						format: 'csv',
-						path,
-						rows: rowCounts[t.name],
-						...(await sha256File(join(dir, path)))
-					});
-				}
-			});
-			files.push(...parquet, ...csv);
-		};
-		const second = instance ? await instance.connect() : null;
-		try {
-			const settled = second
-				? await Promise.allSettled([arrowTask(), tabularTask(second)])
-				: [await Promise.allSettled([arrowTask().then(() => tabularTask(conn))])][0];
-			settled.push(...(await Promise.allSettled(compressions)));
-			const failed = settled.find((r) => r.status === 'rejected');
-			if (failed) throw (failed as PromiseRejectedResult).reason;
-		} finally {
-			second?.closeSync();
-		}
+		const { tables, files, known } = await writeFiles({
+			conn,
+			second: instance ? await instance.connect() : null,
+			dir: tmpDir,
+			rowCounts,
+			log,
+			timings,
+			onStage: opts.onStage
+		});
+
 		stage('write (arrow ∥ parquet + csv, compression)');
-		for (const f of files) known.set(f.path, { sha256: f.sha256, bytes: f.bytes });
 
 		await opts.onStage?.('package');
 		const privacyAll = { ...privacy, indicators_primary: indPrimary, indicators_secondary: indSecondary };

@@ -103,7 +103,15 @@ const cols = (name: string) =>
 /** Fill the public data tables from the src_* tables. */
 export async function transformToPublic(
 	conn: DuckDBConnection,
-	opts: { key: Buffer; k: number; threshold: number; log?: (msg: string) => void }
+	opts: {
+		key: Buffer;
+		k: number;
+		threshold: number;
+		log?: (msg: string) => void;
+		/** A second connection to the same database: the beneficiary suppression (mostly JavaScript on one
+		 * core) then runs on it while DuckDB pseudonymises the participations and point transactions. */
+		second?: DuckDBConnection | null;
+	}
 ): Promise<PrivacyStats> {
 	const { key, k } = opts;
 	/** Run a statement, logging its time (the first words name the step). */
@@ -175,22 +183,38 @@ export async function transformToPublic(
 			a.community_code, start_at, end_at, ledger_time, ledger_content, ledger_participation, ledger_outcome,
 			ledger_photos, ledger_evaluation, rating
 		FROM src_activities a LEFT JOIN place_map m USING (community_code) ORDER BY start_at, activity_id`);
-	await run(`INSERT INTO hours SELECT ${pseudonymSql(key, 'participation', 'p.participation_id')},
-			p.activity_id, vm.pid, p.hours, p.signed_in_at IS NOT NULL, p.verification, p.approval,
-			p.confirmed_at::DATE
-		FROM src_participations p JOIN vmap vm ON vm.raw_id = p.volunteer_id ORDER BY p.rowid`);
-	await run(`INSERT INTO micro_wishes SELECT ${pseudonymSql(key, 'wish', 'w.wish_id')},
-			coalesce(m.district_code, left(w.community_code, 6)), coalesce(m.street_code, left(w.community_code, 9)),
-			beneficiary_group, category, posted_at::DATE, dispatched_at::DATE, accepted_at::DATE, fulfilled_at::DATE, rating
-		FROM src_micro_wishes w LEFT JOIN place_map m USING (community_code) ORDER BY posted_at, 1`);
-	await run(`INSERT INTO points SELECT ${pseudonymSql(key, 'transaction', 'p.transaction_id')},
-			vm.pid, vm.district_code, vm.street_code, kind, points, occurred_at::DATE
-		FROM src_points p JOIN vmap vm ON vm.raw_id = p.volunteer_id ORDER BY p.rowid`);
-	await run(`INSERT INTO trainings SELECT training_id, ${districtOfStreet('t.street_code')}, t.street_code,
-			held_on, trainees, ${redactSql('topic')} FROM src_trainings t ORDER BY held_on, training_id`);
+	// Beneficiary cells need the activities (their street and year) and nothing below: with a second
+	// connection, they are suppressed beside the two largest inserts (one core for JavaScript, DuckDB's threads
+	// for the inserts) instead of after them.
 	const tb = performance.now();
-	const ben = await suppressBeneficiaries(conn, opts.threshold);
-	opts.log?.(`    beneficiary suppression… ${((performance.now() - tb) / 1000).toFixed(2)} s`);
+	const suppression = (async () => {
+		const ben = await suppressBeneficiaries(opts.second ?? conn, opts.threshold);
+		opts.log?.(`    beneficiary suppression… ${((performance.now() - tb) / 1000).toFixed(2)} s`);
+		return ben;
+	})();
+	// Without a second connection the statements below wait for it (one connection runs one at a time).
+	if (!opts.second) await suppression;
+	else suppression.catch(() => {}); // awaited below; no unhandled rejection meanwhile
+	try {
+		await run(`INSERT INTO hours SELECT ${pseudonymSql(key, 'participation', 'p.participation_id')},
+				p.activity_id, vm.pid, p.hours, p.signed_in_at IS NOT NULL, p.verification, p.approval,
+				p.confirmed_at::DATE
+			FROM src_participations p JOIN vmap vm ON vm.raw_id = p.volunteer_id ORDER BY p.rowid`);
+		await run(`INSERT INTO micro_wishes SELECT ${pseudonymSql(key, 'wish', 'w.wish_id')},
+				coalesce(m.district_code, left(w.community_code, 6)), coalesce(m.street_code, left(w.community_code, 9)),
+				beneficiary_group, category, posted_at::DATE, dispatched_at::DATE, accepted_at::DATE, fulfilled_at::DATE, rating
+			FROM src_micro_wishes w LEFT JOIN place_map m USING (community_code) ORDER BY posted_at, 1`);
+		await run(`INSERT INTO points SELECT ${pseudonymSql(key, 'transaction', 'p.transaction_id')},
+				vm.pid, vm.district_code, vm.street_code, kind, points, occurred_at::DATE
+			FROM src_points p JOIN vmap vm ON vm.raw_id = p.volunteer_id ORDER BY p.rowid`);
+		await run(`INSERT INTO trainings SELECT training_id, ${districtOfStreet('t.street_code')}, t.street_code,
+				held_on, trainees, ${redactSql('topic')} FROM src_trainings t ORDER BY held_on, training_id`);
+	} catch (e) {
+		// The connection of the suppression stays busy until it ends: let it end before the caller closes it.
+		await suppression.catch(() => {});
+		throw e;
+	}
+	const ben = await suppression;
 	if (ben.exposedResidual)
 		opts.log?.(
 			`  注意：${ben.exposedResidual} 个隐去的小单元格仍可由合计推算 / note: ${ben.exposedResidual} withheld small beneficiary cells stay derivable from totals`

@@ -448,6 +448,45 @@ describe('indicator SQL (native) equals an independent computation', () => {
 		});
 	}
 
+	it('party_2_services counts distinct activities: two participations in one activity are one service', async () => {
+		// V9: a reporting party member like V1, registered before 2024, with two confirmed participations in A1.
+		const v1 = T.volunteers.find((v) => v.volunteer_id === 'V1')!;
+		const v9 = { ...v1, volunteer_id: 'V9' };
+		const a1 = T.hours.find((h) => h.activity_id === 'A1' && h.volunteer_id === 'V1')!;
+		const twice = [1, 2].map((k) => ({ ...a1, participation_id: `P9-${k}`, volunteer_id: 'V9' }));
+		const db = await createNodeConnector({ threads: 1 });
+		try {
+			for (const t of PUBLIC_TABLES.map(browserTable)) {
+				const rows =
+					t.name === 'volunteers'
+						? [...T.volunteers, v9]
+						: t.name === 'hours'
+							? [...T.hours, ...twice]
+							: T[t.name];
+				if (!rows) continue;
+				await db.exec(createTableSql(t));
+				await db.loadArrowIPC(t.name, publicArrowIPC(t, rows), { mode: 'append' });
+			}
+			const city = async (rules: object) =>
+				(
+					await db.query<IndicatorRow>(
+						indicatorRowsSql({
+							region: { ...region, rules: { ...region.rules, ...rules } },
+							years: [2024],
+							level: 'city',
+							ids: ['party_2_services']
+						})
+					)
+				)[0];
+			// Reporting members before 2024: V1 (A1, A6), V4 (A1, A2, A3, A6, A4), V9 (A1 twice).
+			expect(await city({})).toMatchObject({ numerator: 2, denominator: 3 });
+			// With a minimum of 3 (counted in full, not capped at 2): V4 alone.
+			expect(await city({ party_min_services: 3 })).toMatchObject({ numerator: 1, denominator: 3 });
+		} finally {
+			await db.close();
+		}
+	});
+
 	it('spot checks of the edge cases (hand-computed)', async () => {
 		const rows = await native.query<IndicatorRow>(indicatorRowsSql({ region, years: [2024] }));
 		const get = (id: string, level: string, code: string) =>
