@@ -376,6 +376,23 @@ describe('assessment', () => {
 		);
 		expect(labels.some((l) => l.text.endsWith('…'))).toBe(true);
 		for (const l of labels) expect(l.left, l.text).toBeGreaterThanOrEqual(-0.5);
+		// The indicator table: each indicator's verdict (pass / fail / none) is on screen beside the district's value.
+		const verdicts = await page.$$eval('#indicators td[data-indicator] + td', (cells) =>
+			cells.map((c) => {
+				const range = document.createRange();
+				range.selectNodeContents(c);
+				// One line each (line boxes of the text: CJK would otherwise break "✗ 未达标" anywhere).
+				const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+				return { text: c.textContent?.trim() ?? '', right: c.getBoundingClientRect().right, lines };
+			})
+		);
+		expect(verdicts.length).toBe(19);
+		expect(verdicts.some((v) => v.text.startsWith('✓') || v.text.startsWith('✗'))).toBe(true);
+		for (const v of verdicts) {
+			expect(v.text).toMatch(/^(✓ Met|✗ Not met|–)$/);
+			expect(v.right).toBeLessThanOrEqual(390);
+			expect(v.lines, v.text).toBe(1);
+		}
 		// The map's district table with a long indicator name: the figures are on screen without scrolling.
 		await page.goto(url('/en/map/?ind=hours_per_active'), { waitUntil: 'load' });
 		const cell = page.locator('td[data-indicator="hours_per_active"]').first();

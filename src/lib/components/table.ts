@@ -17,6 +17,8 @@ export interface Column {
 	/** Put data-indicator on the cell (a §7 indicator id), or data-figure for a headline count. */
 	indicator?: string | ((row: Row) => string);
 	figure?: string;
+	/** Short text kept on one line (a verdict such as "✗ 未达标", which CJK line breaking would split). */
+	nowrap?: boolean;
 }
 
 export const indicatorOf = (c: Column, r: Row): string | undefined =>
