@@ -15,7 +15,7 @@ import {
 import { preaggregateTables, querySet, type EnginesResult } from './engines';
 import { tablesOf } from '../../src/lib/charts/queries';
 import { PUBLIC_TABLES } from '../../src/lib/schema/public';
-import { countCsvRows, parseStages } from './data';
+import { countCsvRows, parseStageCpu, parseStages } from './data';
 import { runMeasured, processTree } from './proc';
 import {
 	answerSource,
@@ -79,6 +79,12 @@ describe('data:build output', () => {
 	it('parses the stage timings', () => {
 		const out = 'data:build a → b\n  import: 12.50 s\n  brotli: 3 s\n  total: 15.50 s\nrows: {"a": 1}\n';
 		expect(parseStages(out)).toEqual({ import: 12.5, brotli: 3 });
+	});
+	it('parses the CPU time printed beside a stage and the total', () => {
+		const out =
+			'  import: 12.50 s (CPU 23.4 s)\n  arrow: 3.00 s\n    indicator SQL: 2 rows, 1.00 s\n  total: 15.50 s (CPU 28 s)\n';
+		expect(parseStages(out)).toEqual({ import: 12.5, arrow: 3 });
+		expect(parseStageCpu(out)).toEqual({ import: 23.4, total: 28 });
 	});
 });
 
@@ -283,6 +289,36 @@ describe('report', () => {
 			/slowest stages: write \(arrow ∥ parquet \+ csv, compression\) 90\.0 s \(\d+%\), import 20\.0 s/
 		);
 		expect(nested?.note).not.toMatch(/, arrow 85/);
+		// With CPU seconds: the cores in use per stage and over the build, and what the wall-time limit then allows.
+		const withCpu = evaluateTargets({
+			...scale,
+			data: measured({
+				...d!,
+				wallSeconds: 200,
+				stages: { import: 50, transform: 40 },
+				stageCpu: { import: 90, transform: 40, total: 380 }
+			})
+		}).find((c) => c.id === 'build_wall');
+		const cores = os.availableParallelism();
+		expect(withCpu?.note).toContain(`380 CPU-s in 200 s, 1.90 of ${cores} cores busy on average`);
+		expect(withCpu?.note).toMatch(
+			/import 50\.0 s \(25%, 1\.8 cores\), transform 40\.0 s \(20%, 1\.0 cores\)/
+		);
+		const stageLine = lines({
+			...scale,
+			data: measured({
+				...d!,
+				wallSeconds: 200,
+				stages: { import: 50, arrow: 9 },
+				stageCpu: { import: 90, total: 380 }
+			})
+		}).find((l) => l.metric === 'data:build stages (wall / CPU)');
+		expect(stageLine?.value).toBe('import 50.0 s / 90 CPU-s; total 380 CPU-s (1.90 cores on average)');
+		expect(withCpu?.note).toContain(
+			1.9 >= 0.8 * cores
+				? `bound by its CPU work (${BUILD_WALL_MAX_S} s at this use of the cores needs at most ~${Math.round(BUILD_WALL_MAX_S * 1.9)} CPU-s)`
+				: 'cores idle for part of the build'
+		);
 	});
 	it('reports the raw-table page run, with "not measured" for a raw page that timed out', () => {
 		const b = browser(60);

@@ -157,6 +157,8 @@ async function main(): Promise<void> {
 					peakHwmBytes: b.peakHwmBytes,
 					peakTreeRssBytes: b.peakTreeRssBytes,
 					version: b.version,
+					stages: b.stages,
+					stageCpu: b.stageCpu,
 					browserTables: b.browserTables
 				});
 				log(

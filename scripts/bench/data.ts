@@ -128,6 +128,8 @@ export interface BuildInfo {
 	version: string;
 	/** Stage timings printed by data:build ("  stage: 1.23 s"), in seconds. */
 	stages: Record<string, number>;
+	/** CPU seconds of each stage (every thread of the build's process), with `total`. */
+	stageCpu: Record<string, number>;
 	/** Bytes of the browser files (raw .arrow and their brotli siblings) per table. */
 	browserTables: { name: string; rows: number; bytes: number; br: number | null }[];
 }
@@ -161,11 +163,19 @@ export function browserTables(releaseDir: string): BuildInfo['browserTables'] {
 	}));
 }
 
+const STAGE_LINE = /^\s+([^:\n]{1,60}): (\d+(?:\.\d+)?) s(?: \(CPU (\d+(?:\.\d+)?) s\))?\s*$/gm;
+
 /** Stage timings from data:build's output: lines like "  transform: 12.34 s" (the total line excluded). */
 export function parseStages(stdout: string): Record<string, number> {
 	const out: Record<string, number> = {};
-	for (const m of stdout.matchAll(/^\s+([^:\n]{1,60}): (\d+(?:\.\d+)?) s\s*$/gm))
-		if (m[1].trim() !== 'total') out[m[1].trim()] = Number(m[2]);
+	for (const m of stdout.matchAll(STAGE_LINE)) if (m[1].trim() !== 'total') out[m[1].trim()] = Number(m[2]);
+	return out;
+}
+
+/** CPU seconds of the stages that print them ("  transform: 12.34 s (CPU 22.1 s)"), the total included. */
+export function parseStageCpu(stdout: string): Record<string, number> {
+	const out: Record<string, number> = {};
+	for (const m of stdout.matchAll(STAGE_LINE)) if (m[3] !== undefined) out[m[1].trim()] = Number(m[3]);
 	return out;
 }
 
@@ -198,6 +208,7 @@ export async function runDataBuild(
 		version: rel.version,
 		// The stage timings go to stderr (progress), the summary to stdout: read both.
 		stages: parseStages(`${r.stdout}\n${r.stderr}`),
+		stageCpu: parseStageCpu(`${r.stdout}\n${r.stderr}`),
 		browserTables: browserTables(path.join(outDir, rel.path))
 	};
 }

@@ -36,6 +36,8 @@ export interface DataPart {
 	peakTreeRssBytes: number;
 	version: string;
 	stages?: Record<string, number>;
+	/** CPU seconds per stage (all threads of the build's process) and `total`. */
+	stageCpu?: Record<string, number>;
 	browserTables: { name: string; rows: number; bytes: number; br: number | null }[];
 }
 
@@ -191,10 +193,23 @@ function stagesNote(d: DataPart): string {
 	const st = all.filter(([k]) => !within(k)).sort((a, b) => b[1] - a[1]);
 	if (!st.length)
 		return 'the build validates the export, pseudonymises ids, computes indicators and writes Arrow (+ brotli/gzip), Parquet and CSV.';
+	const cpu = d.stageCpu ?? {};
+	const cores = (k: string, wall: number) =>
+		cpu[k] !== undefined && wall > 0 ? `, ${(cpu[k] / wall).toFixed(1)} cores` : '';
 	const top = st
 		.slice(0, 4)
-		.map(([k, v]) => `${k} ${v.toFixed(1)} s (${((v / d.wallSeconds) * 100).toFixed(0)}%)`);
-	return `slowest stages: ${top.join(', ')}.`;
+		.map(([k, v]) => `${k} ${v.toFixed(1)} s (${((v / d.wallSeconds) * 100).toFixed(0)}%${cores(k, v)})`);
+	let total = '';
+	if (cpu.total !== undefined && d.wallSeconds > 0) {
+		const busy = cpu.total / d.wallSeconds;
+		const n = os.availableParallelism();
+		total = `${cpu.total.toFixed(0)} CPU-s in ${d.wallSeconds.toFixed(0)} s, ${busy.toFixed(2)} of ${n} cores busy on average (every thread of the build: DuckDB, compression, JavaScript)${
+			busy >= 0.8 * n
+				? `: bound by its CPU work (${BUILD_WALL_MAX_S} s at this use of the cores needs at most ~${Math.round(BUILD_WALL_MAX_S * busy)} CPU-s)`
+				: ': cores idle for part of the build (more overlap of its stages would help)'
+		}; `;
+	}
+	return `${total}slowest stages: ${top.join(', ')}.`;
 }
 
 export function evaluateTargets(s: ScaleResult): TargetCheck[] {
@@ -398,6 +413,17 @@ export function lines(s: ScaleResult): Line[] {
 		metric: 'data:build peak RSS',
 		value: d ? `${gib(d.peakRssBytes)} (largest process ${gib(d.peakHwmBytes)})` : nm(s.data)
 	});
+	if (d?.stageCpu && Object.keys(d.stageCpu).length) {
+		// The stages that print their CPU time (the build's top-level stages), wall and CPU seconds each.
+		const cpu = d.stageCpu;
+		const parts = Object.keys(cpu)
+			.filter((k) => k !== 'total' && d.stages?.[k] !== undefined)
+			.map((k) => `${k} ${d.stages![k].toFixed(1)} s / ${cpu[k].toFixed(0)} CPU-s`);
+		out.push({
+			metric: 'data:build stages (wall / CPU)',
+			value: `${parts.join(', ')}${cpu.total !== undefined ? `; total ${cpu.total.toFixed(0)} CPU-s (${(cpu.total / d.wallSeconds).toFixed(2)} cores on average)` : ''}`
+		});
+	}
 	if (d) {
 		const arrow = d.browserTables.reduce((a, t) => a + t.bytes, 0);
 		const br = d.browserTables.reduce((a, t) => a + (t.br ?? t.bytes), 0);
