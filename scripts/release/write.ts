@@ -49,8 +49,8 @@ const sqlPath = (p: string) => `'${p.replace(/'/g, "''")}'`;
 export interface WriteFilesOptions {
 	/** The connection holding the public tables. */
 	conn: DuckDBConnection;
-	/** A second connection to the same database: Parquet + CSV are written on it beside the Arrow files
-	 * (null: one after the other on `conn`). */
+	/** A second connection to the same database: Parquet + CSV are written on it beside the Arrow files, and it
+	 * is closed when they are done (null: one after the other on `conn`). */
 	second: DuckDBConnection | null;
 	/** The release's temporary directory (with browser/, parquet/ and csv/ made). */
 	dir: string;
