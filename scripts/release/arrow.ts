@@ -3,12 +3,7 @@
  * dates are read as day numbers, timestamps as epoch milliseconds, strings are UTF-8 encoded straight
  * into one buffer per batch. Types: Utf8, DateDay, TimestampMillisecond, Float64, Int32, Bool.
  */
-import {
-	DuckDBBooleanVector,
-	type DuckDBBlobValue,
-	type DuckDBConnection,
-	type DuckDBVector
-} from '@duckdb/node-api';
+import type { DuckDBBlobValue, DuckDBConnection, DuckDBVector } from '@duckdb/node-api';
 import {
 	Bool,
 	DateDay,
@@ -31,6 +26,7 @@ import {
 } from 'apache-arrow';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
+import { rawVector } from '../../src/lib/db/server/vectors';
 import type { PublicColumn, SqlType } from '../../src/lib/schema/public';
 
 /** Rows per Arrow record batch. */
@@ -238,36 +234,6 @@ class ColumnBuilder {
 			}
 		}
 	}
-}
-
-/**
- * The values and validity bits of a flat DuckDB result vector of a fixed-width type, as views on
- * DuckDB's memory (valid until the next chunk is fetched): @duckdb/node-api keeps them in fields it
- * does not publish, so their shape is checked and null is returned when it differs (the caller then
- * reads value by value).
- */
-function rawVector(vector: DuckDBVector): {
-	items: Int32Array | Float64Array | BigInt64Array | Uint8Array;
-	validity: Uint8Array | null;
-	offset: number;
-} | null {
-	const v = vector as unknown as {
-		items?: unknown;
-		dataView?: unknown;
-		validity?: { data?: unknown; offset?: unknown };
-	};
-	const val = v.validity;
-	if (!val || typeof val.offset !== 'number' || !(val.data === null || val.data instanceof BigUint64Array))
-		return null;
-	const bits = val.data ? new Uint8Array(val.data.buffer, val.data.byteOffset, val.data.byteLength) : null;
-	let items: Int32Array | Float64Array | BigInt64Array | Uint8Array;
-	if (v.items instanceof Int32Array || v.items instanceof Float64Array || v.items instanceof BigInt64Array)
-		items = v.items;
-	else if (vector instanceof DuckDBBooleanVector && v.dataView instanceof DataView)
-		// DuckDB booleans are one byte each (0 or 1).
-		items = new Uint8Array(v.dataView.buffer, v.dataView.byteOffset, v.dataView.byteLength);
-	else return null;
-	return { items, validity: bits, offset: val.offset };
 }
 
 /** A dictionary-encoded text column: its Arrow type, its values (the dictionary) and its index column. */

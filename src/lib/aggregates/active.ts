@@ -17,6 +17,7 @@
  * lowest band left out before its per-month window (see `stars` in ./tables.ts).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { int32Column } from '../db/server/vectors';
 
 /** Above this many counter cells (8 bytes each) the SQL definition of agg_active is run instead. */
 const MAX_CELLS = 1 << 24;
@@ -34,12 +35,7 @@ async function readInts(conn: DuckDBConnection, sql: string, columns: number): P
 		const chunk = await result.fetchChunk();
 		if (!chunk || chunk.rowCount === 0) break;
 		const n = chunk.rowCount;
-		for (let c = 0; c < columns; c++) {
-			const v = chunk.getColumnVector(c);
-			const out = new Int32Array(n);
-			for (let i = 0; i < n; i++) out[i] = v.getItem(i) as number;
-			parts[c].push(out);
-		}
+		for (let c = 0; c < columns; c++) parts[c].push(int32Column(chunk.getColumnVector(c), n));
 		rows += n;
 	}
 	return parts.map((p) => {
