@@ -91,10 +91,25 @@ export function createSiteServer(dir = path.join(ROOT, 'build')): Server {
 		}
 	});
 	return createServer((req, res) => {
-		const url = new URL(req.url ?? '/', 'http://localhost');
+		// The request target as a path (a target such as "//" would read as a host in `new URL(target, base)`);
+		// one that is not a valid URL or has a broken %-escape gets 400 instead of stopping the server.
+		let url: URL;
+		let pathname: string;
+		try {
+			const target = req.url ?? '/';
+			url = new URL(target.startsWith('/') ? `http://localhost${target}` : target);
+			pathname = decodeURIComponent(url.pathname);
+		} catch {
+			res.writeHead(400, {
+				'Content-Type': 'text/plain; charset=utf-8',
+				'Content-Security-Policy': BASE_CSP
+			});
+			res.end('400 Bad Request');
+			return;
+		}
 		// Pages live at …/index.html with a trailing slash: redirect /map to /map/.
 		if (!url.pathname.endsWith('/') && !path.extname(url.pathname)) {
-			const index = path.join(dir, decodeURIComponent(url.pathname), 'index.html');
+			const index = path.join(dir, pathname, 'index.html');
 			if (existsSync(index)) {
 				res.writeHead(308, { Location: `${url.pathname}/${url.search}` });
 				res.end();

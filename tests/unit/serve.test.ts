@@ -1,0 +1,59 @@
+/**
+ * The static server (scripts/serve.ts): odd or broken request targets get an answer (400 or 404) and the server
+ * goes on serving.
+ */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { request, type Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../../scripts/serve';
+
+let dir: string;
+let server: Server;
+let port: number;
+
+/** GET a raw request target (not normalised by a URL parser). */
+const get = (target: string) =>
+	new Promise<{ status: number; location?: string; body: string }>((resolve, reject) => {
+		const req = request({ host: '127.0.0.1', port, path: target, method: 'GET' }, (res) => {
+			let body = '';
+			res.on('data', (d: Buffer) => (body += d.toString()));
+			res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, body }));
+		});
+		req.on('error', reject);
+		req.end();
+	});
+
+beforeAll(async () => {
+	dir = mkdtempSync(path.join(os.tmpdir(), 'serve-'));
+	writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>home</title>');
+	mkdirSync(path.join(dir, 'map'));
+	writeFileSync(path.join(dir, 'map', 'index.html'), '<!doctype html><title>map</title>');
+	const s = await startServer({ dir, port: 0 });
+	server = s.server;
+	port = Number(new URL(s.url).port);
+});
+afterAll(() => {
+	server?.close();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+describe('serve', () => {
+	it('serves pages and redirects a page path without its trailing slash', async () => {
+		expect((await get('/')).body).toContain('<title>home</title>');
+		expect(await get('/map?x=1')).toMatchObject({ status: 308, location: '/map/?x=1' });
+	});
+	it('answers broken request targets with 400 and keeps serving', async () => {
+		for (const target of ['/%E0%A4%A', '/map%', '/%zz/x'])
+			expect((await get(target)).status, target).toBe(400);
+		expect((await get('/')).status).toBe(200);
+	});
+	it('reads "//…" as a path, not as another host', async () => {
+		expect([404, 200]).toContain((await get('//')).status);
+		const other = await get('//example.org/map');
+		expect(other.status).not.toBe(500);
+		expect(other.location ?? '').not.toContain('example.org');
+		expect((await get('/')).status).toBe(200);
+	});
+});
