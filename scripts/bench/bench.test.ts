@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +16,7 @@ import { preaggregateTables, querySet, type EnginesResult } from './engines';
 import { tablesOf } from '../../src/lib/charts/queries';
 import { PUBLIC_TABLES } from '../../src/lib/schema/public';
 import { countCsvRows, parseStageCpu, parseStages } from './data';
-import { runMeasured, processTree } from './proc';
+import { runMeasured, processTree, rendererPids, watchRenderers } from './proc';
 import {
 	answerSource,
 	engineSplit,
@@ -58,6 +58,23 @@ describe('proc', () => {
 		expect(r.peakRssBytes).toBeGreaterThan(200 * 1024 * 1024);
 		expect(r.wallMs).toBeGreaterThan(500);
 		expect(r.samples).toBeGreaterThan(3);
+	});
+	it('keeps the peak memory of renderer processes only', async () => {
+		// Two children of this process: a "renderer" holding ~150 MB and another process holding ~300 MB.
+		const hold = (mb: number) =>
+			`const b = Buffer.alloc(${mb} * 1024 * 1024, 1); setTimeout(() => console.log(b[5]), 1500);`;
+		const start = (mb: number, args: string[]) =>
+			new Promise<void>((resolve, reject) => {
+				const c = spawn(process.execPath, ['-e', hold(mb), '--', ...args], { stdio: 'ignore' });
+				c.on('error', reject);
+				c.on('close', () => resolve());
+			});
+		const watch = watchRenderers(process.pid, 50);
+		await Promise.all([start(150, ['--type=renderer', '--lang=zh-CN']), start(300, ['--type=gpu-process'])]);
+		const peak = watch.stop();
+		expect(peak).toBeGreaterThan(150 * 1024 * 1024);
+		expect(peak).toBeLessThan(300 * 1024 * 1024);
+		expect(rendererPids(process.pid)).toEqual([]);
 	});
 	it('finds the descendants of a process', () => {
 		expect(processTree(process.pid)).toContain(process.pid);
@@ -350,11 +367,25 @@ describe('report', () => {
 					pages: raw,
 					all: { n: 3, p50: 400, p95: 500 },
 					speedup: pageSpeedup(b.pages, raw),
-					peakJsHeapBytes: 1e8
-				}
+					peakJsHeapBytes: 1e8,
+					peakRendererBytes: 9e8
+				},
+				peakRendererBytes: 3.5e8
 			})
 		};
 		const l = Object.fromEntries(lines(s).map((x) => [x.metric, x.value]));
+		expect(l['peak memory of a page with its engine']).toMatch(
+			/^350\.0 MB \(peak RSS of the largest renderer/
+		);
+		expect(l['raw tables (?source=raw): interactions p50 / p95']).toContain(
+			'peak JS heap 100.0 MB, peak memory of a page with its engine 900.0 MB)'
+		);
+		// Results from before the renderers were watched say so.
+		expect(
+			lines({ scale: 10, browser: measured(browser(60)) }).find(
+				(x) => x.metric === 'peak memory of a page with its engine'
+			)?.value
+		).toBe('not measured: older run');
 		expect(l['raw tables: interactions overview p50 / p95']).toMatch(/^400 ms \/ 500 ms .*p50 10\.0×/);
 		expect(l['raw tables: interactions assessment p50 / p95']).toBe(
 			'not measured: a filter change got no answer'
@@ -494,6 +525,9 @@ describe('report', () => {
 	it('says "not measured: <reason>" for every line of a part that did not run', () => {
 		const l = lines({ scale: 10, browser: notMeasured('the web app is not ready') });
 		expect(l.find((x) => x.metric === 'peak JS heap')?.value).toBe('not measured: the web app is not ready');
+		expect(l.find((x) => x.metric === 'peak memory of a page with its engine')?.value).toBe(
+			'not measured: the web app is not ready'
+		);
 		expect(l.find((x) => x.metric === 'data:build wall time')?.value).toBe(
 			'not measured: this part was not run'
 		);

@@ -13,6 +13,7 @@
  */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { median, percentile } from './stats';
+import { watchRenderers } from './proc';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -114,6 +115,8 @@ export interface RawRun {
 	/** Raw p50 ÷ pre-aggregate p50 over all measured pages (null when either is missing). */
 	speedup: number | null;
 	peakJsHeapBytes: number;
+	/** Highest peak RSS of one renderer process during the raw run (bytes; 0: not measured). */
+	peakRendererBytes?: number;
 	/** Set when the raw run as a whole could not run. */
 	notMeasured?: string;
 }
@@ -126,6 +129,9 @@ export interface BrowserResult {
 	pages: PageInteractions[];
 	all: Summary;
 	peakJsHeapBytes: number;
+	/** Highest peak RSS (VmHWM) of one renderer process over the cold load and the interactions: a page with its
+	 * DuckDB worker and the engine's WebAssembly memory (bytes; 0: not measured, e.g. no /proc). */
+	peakRendererBytes?: number;
 	consoleErrors: string[];
 	raw?: RawRun;
 }
@@ -726,6 +732,7 @@ export async function runBrowser(o: BrowserOptions): Promise<BrowserResult> {
 	try {
 		log('browser: cold load of the overview …');
 		const heapPeak = { value: 0 };
+		const renderers = watchRenderers(process.pid);
 		const cold = await coldLoad(browser, o.baseUrl, timeoutMs, heapPeak);
 		const context = await browser.newContext({ serviceWorkers: 'block' });
 		const consoleErrors: string[] = [];
@@ -747,11 +754,13 @@ export async function runBrowser(o: BrowserOptions): Promise<BrowserResult> {
 			}
 		}
 		await context.close();
+		const peakRendererBytes = renderers.stop();
 		let raw: RawRun | undefined;
 		const nRaw = o.rawInteractions ?? 10;
 		if (nRaw > 0) {
 			const rawHeap = { value: 0 };
 			const rawPages: PageInteractions[] = [];
+			const rawRenderers = watchRenderers(process.pid);
 			const rawTimeout = o.rawTimeoutMs ?? timeoutMs;
 			try {
 				// A fresh context: the raw tables are not in the pre-aggregate pages' HTTP cache.
@@ -773,7 +782,8 @@ export async function runBrowser(o: BrowserOptions): Promise<BrowserResult> {
 					pages: rawPages,
 					all: summary(rawPages),
 					speedup: pageSpeedup(pages, rawPages),
-					peakJsHeapBytes: rawHeap.value
+					peakJsHeapBytes: rawHeap.value,
+					peakRendererBytes: rawRenderers.stop()
 				};
 			} catch (e) {
 				raw = {
@@ -782,6 +792,7 @@ export async function runBrowser(o: BrowserOptions): Promise<BrowserResult> {
 					all: summary(rawPages),
 					speedup: null,
 					peakJsHeapBytes: rawHeap.value,
+					peakRendererBytes: rawRenderers.stop(),
 					notMeasured: firstLine(e)
 				};
 			}
@@ -793,6 +804,7 @@ export async function runBrowser(o: BrowserOptions): Promise<BrowserResult> {
 			pages,
 			all: summary(pages),
 			peakJsHeapBytes: heapPeak.value,
+			peakRendererBytes,
 			consoleErrors: consoleErrors.slice(0, 20),
 			raw
 		};

@@ -135,3 +135,43 @@ export function runMeasured(
 		sample();
 	});
 }
+
+/** The command line of a process (arguments joined by spaces; '' when it is gone). */
+function commandLine(pid: number): string {
+	try {
+		return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+	} catch {
+		return '';
+	}
+}
+
+/**
+ * Chromium's page processes among the descendants of `root` (the benchmark's own process: Playwright starts the
+ * browser as its child): those whose command line has `--type=renderer`. A page's dedicated workers (the DuckDB
+ * engine and its WebAssembly memory) run inside its renderer process.
+ */
+export function rendererPids(root: number): number[] {
+	return processTree(root).filter((pid) => pid !== root && / --type=renderer( |$)/.test(commandLine(pid)));
+}
+
+/**
+ * Poll the renderer processes under `root` every `pollMs` and keep the highest VmHWM (the kernel's peak RSS of
+ * one process, so a peak between two polls is not missed) of any of them: the largest page's memory, its engine
+ * included. `stop()` samples once more and returns the peak in bytes (0 when /proc is not readable or no
+ * renderer was seen).
+ */
+export function watchRenderers(root: number, pollMs = 250): { stop: () => number } {
+	let peak = 0;
+	const sample = () => {
+		for (const pid of rendererPids(root)) peak = Math.max(peak, statusField(pid, 'VmHWM') ?? 0);
+	};
+	const timer = setInterval(sample, pollMs);
+	sample();
+	return {
+		stop: () => {
+			clearInterval(timer);
+			sample();
+			return peak;
+		}
+	};
+}

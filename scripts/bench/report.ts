@@ -443,6 +443,7 @@ export function lines(s: ScaleResult): Line[] {
 			'bytes before first answer',
 			'interactions p50 / p95 (all pages)',
 			'peak JS heap',
+			'peak memory of a page with its engine',
 			'raw tables (?source=raw): interactions p50 / p95',
 			'page-level speed-up, raw p50 ÷ pre-aggregate p50'
 		])
@@ -490,8 +491,17 @@ export function lines(s: ScaleResult): Line[] {
 		out.push({
 			metric: 'peak JS heap',
 			value: b.peakJsHeapBytes
-				? `${mb(b.peakJsHeapBytes)} (main thread; the DuckDB worker's memory is not included)`
+				? `${mb(b.peakJsHeapBytes)} (main thread; the DuckDB worker's memory is in the next row)`
 				: 'not measured: no CDP heap metrics'
+		});
+		out.push({
+			metric: 'peak memory of a page with its engine',
+			value:
+				b.peakRendererBytes === undefined
+					? 'not measured: older run'
+					: b.peakRendererBytes
+						? `${mb(b.peakRendererBytes)} (peak RSS of the largest renderer process: the page, its DuckDB worker and the engine's WebAssembly memory; WebGL buffers of the map live in the GPU process, not counted)`
+						: 'not measured: no renderer process found in /proc'
 		});
 		const raw = b.raw;
 		if (!raw) {
@@ -514,7 +524,7 @@ export function lines(s: ScaleResult): Line[] {
 				value: raw.notMeasured
 					? `not measured: ${raw.notMeasured}`
 					: raw.all.n
-						? `${ms(raw.all.p50)} / ${ms(raw.all.p95)} (n = ${raw.all.n}, ${raw.interactions} asked per page; peak JS heap ${mb(raw.peakJsHeapBytes)})`
+						? `${ms(raw.all.p50)} / ${ms(raw.all.p95)} (n = ${raw.all.n}, ${raw.interactions} asked per page; peak JS heap ${mb(raw.peakJsHeapBytes)}${raw.peakRendererBytes ? `, peak memory of a page with its engine ${mb(raw.peakRendererBytes)}` : ''})`
 						: 'not measured: no page answered from the raw tables'
 			});
 			out.push({
@@ -675,7 +685,7 @@ export function markdown(r: BenchResults): string {
 		"  timeout ends a page's raw run, and a page whose first change times out or errors, or that answers no change,",
 		'  is "not measured" (`--raw-interactions 0` skips the raw run, `--raw-timeout` sets its per-change limit).',
 		'  Speed-up = p50 of the raw interactions ÷ p50 of the pre-aggregate interactions on the pages measured both ways.',
-		'- **Peak JS heap**: CDP `Performance.getMetrics` JSHeapUsedSize of each page (main thread), polled every 250 ms during the cold load and the interactions.',
+		"- **Peak JS heap**: CDP `Performance.getMetrics` JSHeapUsedSize of each page (main thread), polled every 250 ms during the cold load and the interactions. **Peak memory of a page with its engine**: the highest VmHWM (peak RSS) of any Chromium renderer process (`--type=renderer` among the benchmark's descendants in /proc, polled every 250 ms): one page with its DuckDB worker and the engine's WebAssembly memory (shared libraries included; the map's WebGL buffers live in the GPU process).",
 		'- **WASM ÷ native**: for three filter sets (city, one district, one category), the overview, categories, map and',
 		'  assessment queries as the pages run them (pre-aggregated tables) and the assessment indicators computed from',
 		'  the raw tables, on `@duckdb/node-api` and on DuckDB-WASM (Node blocking bundle, `duckdb-eh.wasm`), both loaded',
