@@ -27,10 +27,13 @@ const get = (target: string) =>
 
 beforeAll(async () => {
 	dir = mkdtempSync(path.join(os.tmpdir(), 'serve-'));
-	writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>home</title>');
-	mkdirSync(path.join(dir, 'map'));
-	writeFileSync(path.join(dir, 'map', 'index.html'), '<!doctype html><title>map</title>');
-	const s = await startServer({ dir, port: 0 });
+	const site = path.join(dir, 'site');
+	mkdirSync(path.join(site, 'map'), { recursive: true });
+	writeFileSync(path.join(site, 'index.html'), '<!doctype html><title>home</title>');
+	writeFileSync(path.join(site, 'map', 'index.html'), '<!doctype html><title>map</title>');
+	mkdirSync(path.join(dir, 'outside'));
+	writeFileSync(path.join(dir, 'outside', 'index.html'), '<!doctype html><title>outside</title>');
+	const s = await startServer({ dir: site, port: 0 });
 	server = s.server;
 	port = Number(new URL(s.url).port);
 });
@@ -48,6 +51,12 @@ describe('serve', () => {
 		for (const target of ['/%E0%A4%A', '/map%', '/%zz/x'])
 			expect((await get(target)).status, target).toBe(400);
 		expect((await get('/')).status).toBe(200);
+	});
+	it('does not tell whether a folder outside the site has an index.html', async () => {
+		// The site is dir/site; dir/outside/index.html exists beside it. %2E%2E%2F has no literal dot or slash.
+		const r = await get('/%2E%2E%2Foutside');
+		expect(r.status).toBe(404);
+		expect(r.location).toBeUndefined();
 	});
 	it('reads "//…" as a path, not as another host', async () => {
 		expect([404, 200]).toContain((await get('//')).status);
