@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import type { PublicColumn } from '../../src/lib/schema/public';
+import { ipcStreamParts } from '../../src/lib/db/ipc-chunks';
+import { createWasmNodeConnector } from '../../src/lib/db/server/wasm-node';
 import { BATCH_ROWS, writeArrowStream } from './arrow';
 
 const work = mkdtempSync(join(tmpdir(), 'arrow-'));
@@ -92,4 +94,47 @@ it('dictionary-encodes repeated text (codes, ids) and keeps unique text plain, w
 	expect(types.getRows()[0][0]).toBe(0);
 	c.closeSync();
 	db.closeSync();
+});
+
+it('a file of several batches with a dictionary loads into DuckDB-WASM in parts with the same rows as whole', async () => {
+	const db = await DuckDBInstance.create(':memory:');
+	const c = await db.connect();
+	const n = BATCH_ROWS * 2 + 300;
+	const cols: PublicColumn[] = [
+		{ name: 'code', type: 'VARCHAR', nullable: true, zh: '', en: '' },
+		{ name: 'id', type: 'VARCHAR', zh: '', en: '' },
+		{ name: 'n', type: 'INTEGER', zh: '', en: '' }
+	];
+	await c.run(`CREATE TABLE t AS SELECT CASE WHEN i % 9 = 0 THEN NULL ELSE '区' || (i % 37) END AS code,
+		'p' || i AS id, i::INTEGER AS n FROM range(${n}) r(i)`);
+	const file = join(work, 'parts.arrow');
+	await writeArrowStream(c, 't', cols, file);
+	c.closeSync();
+	db.closeSync();
+	const bytes = new Uint8Array(readFileSync(file));
+	expect(String(tableFromIPC(bytes).schema.fields[0].type)).toMatch(/^Dictionary/);
+	// The writer puts the dictionaries before the first batch, so its files split: one part per batch here.
+	expect(
+		[...ipcStreamParts(bytes, { partBytes: 1, wholeUpTo: 0 })].map((p) => tableFromIPC(p).numRows)
+	).toEqual([BATCH_ROWS, BATCH_ROWS, 300]);
+	const wasm = await createWasmNodeConnector();
+	try {
+		await wasm.insertArrowIPC('whole', bytes);
+		// One batch a part: three inserts, the first creating the table.
+		await wasm.insertArrowIPC('parts', bytes, { partBytes: 1 });
+		const summary = (t: string) =>
+			wasm.query(`SELECT count(*)::INTEGER AS rows, count(code)::INTEGER AS codes, count(DISTINCT code)::INTEGER AS distinct_codes,
+				sum(n)::DOUBLE AS total, min(id) AS lo, max(id) AS hi,
+				sum(hash(n, code, id) % 1000003)::DOUBLE AS fingerprint FROM ${t}`);
+		const whole = await summary('whole');
+		expect(whole[0]).toMatchObject({ rows: n, codes: n - Math.ceil(n / 9), distinct_codes: 37 });
+		expect(await summary('parts')).toEqual(whole);
+		// Row by row in order (the pages never rely on it, but nothing is shuffled either).
+		const diff = await wasm.query(
+			`SELECT count(*)::INTEGER AS d FROM (SELECT * FROM whole EXCEPT ALL SELECT * FROM parts)`
+		);
+		expect(diff[0]).toEqual({ d: 0 });
+	} finally {
+		await wasm.close();
+	}
 });

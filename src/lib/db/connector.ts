@@ -14,6 +14,9 @@
  * Nested types (LIST, STRUCT, …) are not normalised: keep public SQL to scalar columns.
  */
 
+/** A SQL identifier in double quotes (quotes inside doubled). */
+export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
 export interface Connector {
 	/** Run one statement and return its rows as plain decoded objects. */
 	query<T = Record<string, unknown>>(sql: string): Promise<T[]>;

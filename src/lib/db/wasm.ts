@@ -6,7 +6,8 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
 import { mark } from './marks';
 import { preflightWasm, wasmUrl, workerUrl, type WasmPreflight } from './wasm-files';
-import { rowsFromArrowTable } from './connector';
+import { quoteIdent, rowsFromArrowTable } from './connector';
+import { insertInParts } from './ipc-chunks';
 import { settingStatements, WASM_OPEN_CONFIG, WASM_STORAGE_STATEMENTS } from './settings';
 
 export type WasmRow = Record<string, string | number | boolean | null>;
@@ -109,7 +110,12 @@ export async function createWasmDb(
 			await conn.query(sql);
 		},
 		async insertArrow(name, bytes) {
-			await conn.insertArrowFromIPCStream(bytes, { name, create: true });
+			// A part at a time: a large table's insert holds only a part uncompressed (see ipc-chunks.ts).
+			await insertInParts(
+				bytes,
+				(part, create) => conn.insertArrowFromIPCStream(part, { name, create }),
+				() => conn.query(`DROP TABLE IF EXISTS ${quoteIdent(name)}`)
+			);
 		},
 		async close() {
 			await conn.close();

@@ -12,7 +12,7 @@ import {
 	type DuckDBAppender
 } from '@duckdb/node-api';
 import { DataType, tableFromIPC } from 'apache-arrow';
-import { decodeRows, kindFromSqlType, type Connector } from '../connector';
+import { decodeRows, kindFromSqlType, quoteIdent, type Connector } from '../connector';
 import { nativeOpenOptions, settingStatements } from '../settings';
 import { wallClockMs } from '../arrow';
 
@@ -52,7 +52,7 @@ export interface NodeConnector extends Connector {
 	lockdown(): Promise<void>;
 }
 
-export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+export { quoteIdent };
 export const quoteLiteral = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
 const ARROW_TO_SQL: Record<number, string> = {

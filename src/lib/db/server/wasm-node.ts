@@ -5,7 +5,8 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { rowsFromArrowTable, type ArrowTableLike, type Connector } from '../connector';
+import { quoteIdent, rowsFromArrowTable, type ArrowTableLike, type Connector } from '../connector';
+import { insertInParts } from '../ipc-chunks';
 import { WASM_OPEN_CONFIG, WASM_STORAGE_STATEMENTS, settingStatements } from '../settings';
 
 interface BlockingConnection {
@@ -27,7 +28,14 @@ interface BlockingModule {
 
 export interface WasmNodeConnector extends Connector {
 	/** Insert Arrow IPC stream bytes into `table` (created from the stream's schema unless `create: false`). */
-	insertArrowIPC(table: string, bytes: Uint8Array, opts?: { create?: boolean }): Promise<void>;
+	insertArrowIPC(
+		table: string,
+		bytes: Uint8Array,
+		opts?: {
+			create?: boolean;
+			/** split into parts of this many bytes of record batches (default: as the browser, see ipc-chunks.ts) */ partBytes?: number;
+		}
+	): Promise<void>;
 	/** Apply the WASM 'lockdown' settings (no file/URL access, configuration locked). */
 	lockdown(): Promise<void>;
 }
@@ -59,7 +67,14 @@ export async function createWasmNodeConnector(): Promise<WasmNodeConnector> {
 			db.reset();
 		},
 		async insertArrowIPC(table, bytes, opts) {
-			conn.insertArrowFromIPCStream(bytes, { name: table, create: opts?.create ?? true });
+			// In parts, as the browser does (../ipc-chunks.ts); parts after the first append.
+			const first = opts?.create ?? true;
+			await insertInParts(
+				bytes,
+				(part, create) => conn.insertArrowFromIPCStream(part, { name: table, create: create && first }),
+				() => (first ? run(`DROP TABLE IF EXISTS ${quoteIdent(table)}`) : undefined),
+				opts?.partBytes ? { partBytes: opts.partBytes, wholeUpTo: 0 } : {}
+			);
 		},
 		async lockdown() {
 			for (const s of settingStatements('wasm', 'lockdown')) run(s);
