@@ -110,7 +110,7 @@ export function createSiteServer(dir = path.join(ROOT, 'build')): Server {
 		// Pages live at …/index.html with a trailing slash: redirect /map to /map/.
 		if (!url.pathname.endsWith('/') && !path.extname(url.pathname)) {
 			const index = path.join(dir, pathname, 'index.html');
-			// Only pages inside the site: "/..%2F.." must not tell which folders elsewhere have an index.html.
+			// Only pages inside the site: "/%2E%2E%2F…" must not tell which folders elsewhere have an index.html.
 			if (index.startsWith(path.join(dir, path.sep)) && existsSync(index)) {
 				res.writeHead(308, { Location: `${url.pathname}/${url.search}` });
 				res.end();

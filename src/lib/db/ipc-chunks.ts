@@ -1,12 +1,13 @@
 /**
  * Splits an Arrow IPC stream into several complete streams, each with the schema, the dictionaries and about
- * `maxBytes` of the record batches, so that DuckDB-WASM can insert a large table a part at a time.
+ * `partBytes` of the record batches, so that DuckDB-WASM can insert a large table a part at a time.
  *
- * Why: one `insertArrowFromIPCStream` of a whole raw table holds all of it uncompressed inside the engine until
- * the insert ends, and WebAssembly memory never shrinks. Measured with the Node build of the same module on
- * the scale-10 hours table (302 MB of Arrow): the engine's memory grew 1224 MB in one insert, 380 MB in parts
- * of ~16 MB, in about the same time (13.0–14.6 s either way); after loading all raw tables 1842 → 825 MB, and
-the raw assessment query as fast (6.0–8.0 s either way). Between parts, other queries can run.
+ * Why: during one `insertArrowFromIPCStream` of a whole raw table the engine's memory grows to several times the
+ * file, and WebAssembly memory never shrinks. Measured with the Node build of the same module on the scale-10
+ * hours table (302 MB of Arrow): the engine's memory grew 1224 MB in one insert, 380 MB in parts of ~16 MB, in
+ * about the same time (13.0–14.6 s either way); after loading every raw table 1842 → 825 MB, and the raw
+ * assessment query as fast (6.0–8.0 s either way). In Chromium (the benchmark's raw run at scale 10) the peak
+ * memory of a page went 2.86 → 2.22 GB. Between parts, other queries can run.
  *
  * Only the framing is read (message lengths; the batches are copied, not decoded). A stream this cannot split
  * safely (a dictionary after the first batch, or bytes it cannot frame) comes back whole, so the engine
