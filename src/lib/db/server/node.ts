@@ -52,7 +52,6 @@ export interface NodeConnector extends Connector {
 	lockdown(): Promise<void>;
 }
 
-export { quoteIdent };
 export const quoteLiteral = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
 const ARROW_TO_SQL: Record<number, string> = {
