@@ -404,6 +404,73 @@ describe('assessment', () => {
 		await ctx.close();
 	});
 
+	it("shows a district's indicators as cards on a phone, and a wide table as a labelled scrolling box", async () => {
+		for (const width of [390, 1280]) {
+			const ctx = await browser.newContext({ viewport: { width, height: 844 } });
+			const { page, errors } = await watchedPage(ctx, baseUrl);
+			await page.goto(url('/en/districts/440106/'), { waitUntil: 'load' });
+			await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true');
+			const ind = page.locator('#indicators .table-wrap');
+			await ind.scrollIntoViewIfNeeded();
+			const cards = await ind.evaluate((wrap) => ({
+				overflow: wrap.scrollWidth - wrap.clientWidth,
+				rowDisplay: getComputedStyle(wrap.querySelector('tbody tr')!).display,
+				headVisible: wrap.querySelector('thead')!.getBoundingClientRect().height > 2,
+				cells: [...wrap.querySelectorAll('tbody td')].map((td) => {
+					const r = td.getBoundingClientRect();
+					return { left: r.left, right: r.right, label: td.getAttribute('data-label') };
+				}),
+				headers: [...wrap.querySelectorAll('thead th')].map((th) => th.textContent?.trim())
+			}));
+			// 19 indicators × district, verdict, city, target.
+			expect(cards.cells.length).toBe(19 * 4);
+			expect(cards.overflow, `${width} px`).toBeLessThanOrEqual(0);
+			for (const c of cards.cells) {
+				expect(c.left).toBeGreaterThanOrEqual(0);
+				expect(c.right).toBeLessThanOrEqual(width);
+			}
+			if (width === 390) {
+				// Cards: each figure under its column's title, the table's header row kept for screen readers only.
+				expect(cards.rowDisplay).toBe('grid');
+				expect(cards.headVisible).toBe(false);
+				expect(cards.cells.slice(0, 4).map((c) => c.label)).toEqual(cards.headers.slice(1));
+				expect(await page.getByRole('rowheader').first().isVisible()).toBe(true);
+			} else {
+				expect(cards.rowDisplay).toBe('table-row');
+				expect(cards.headVisible).toBe(true);
+			}
+			// The streets table has more columns than a phone's width: its box says it scrolls, takes the keyboard,
+			// and keeps the street names in view while the figures scroll.
+			const streets = page.locator('#streets .table-wrap');
+			await streets.scrollIntoViewIfNeeded();
+			const hint = page.locator('#streets .scroll-hint');
+			if (width === 390) {
+				await expect.poll(() => streets.getAttribute('tabindex')).toBe('0');
+				expect(await streets.getAttribute('role')).toBe('region');
+				expect(await streets.getAttribute('aria-label')).toBe('Streets and towns (scrolls sideways)');
+				expect(await hint.textContent()).toMatch(/sideways/);
+				await streets.focus();
+				await page.keyboard.press('ArrowRight');
+				await expect.poll(() => streets.evaluate((e) => e.scrollLeft)).toBeGreaterThan(0);
+				await streets.evaluate((e) => (e.scrollLeft = e.scrollWidth));
+				const [wrapLeft, nameLeft, nextLeft] = await streets.evaluate((e) => [
+					e.getBoundingClientRect().left,
+					e.querySelector('tbody th')!.getBoundingClientRect().left,
+					e.querySelector('tbody td')!.getBoundingClientRect().left
+				]);
+				expect(Math.abs(nameLeft - wrapLeft)).toBeLessThan(1);
+				// The first figure column has scrolled under the name.
+				expect(nextLeft).toBeLessThan(wrapLeft);
+			} else {
+				expect(await streets.getAttribute('tabindex')).toBeNull();
+				expect(await streets.getAttribute('role')).toBeNull();
+				expect(await hint.count()).toBe(0);
+			}
+			expect(errors).toEqual([]);
+			await ctx.close();
+		}
+	});
+
 	it('asks before downloading large raw tables, then computes from them', async () => {
 		const ctx = await browser.newContext();
 		// The engine answers (a prerendered answer for the category state would otherwise race it, and need no table).

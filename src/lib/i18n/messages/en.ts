@@ -200,6 +200,9 @@ export const en: Record<MessageKey, string> = {
 	composite_note:
 		'Composite score: an indicator with a target scores min(value ÷ target, 1); others score their percentile among areas of the same level; weighted mean, out of 100.',
 	scroll_hint: 'Swipe the table sideways for each indicator →',
+	table: 'Table',
+	table_scroll_hint: 'Swipe the table sideways for more columns →',
+	table_region: '{name} (scrolls sideways)',
 	not_found: 'Page not found',
 	error_page: 'Something went wrong',
 	home: 'Home',

@@ -196,6 +196,9 @@ export const zhCN = {
 	composite_note:
 		'综合得分：有目标的指标得分为 min(数值÷目标, 1)，其余指标取其在同级区域中的百分位；按权重加权平均，满分100。',
 	scroll_hint: '左右滑动表格，查看各项指标 →',
+	table: '表格',
+	table_scroll_hint: '左右滑动表格，查看更多列 →',
+	table_region: '{name}（可左右滚动）',
 	// misc
 	not_found: '页面不存在',
 	error_page: '出错了',
