@@ -220,6 +220,41 @@ describe('tables behind the charts', () => {
 	});
 });
 
+describe('measures', () => {
+	it("the overview's measure buttons sit in the trend panel they switch, and the choice round-trips in the URL", async () => {
+		const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+		const { page, errors } = await watchedPage(ctx, baseUrl);
+		await page.goto(url('/en/'), { waitUntil: 'load' });
+		await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true');
+		const group = page.getByRole('group', { name: 'Measure' });
+		expect(await group.count()).toBe(1);
+		// On a phone the panels are one column: the buttons are inside the trend panel, above its chart.
+		const [inTrend, above] = await group.evaluate((g) => {
+			const trend = document.getElementById('trend')!;
+			const plot = trend.querySelector('.plot')!.getBoundingClientRect();
+			return [trend.contains(g), g.getBoundingClientRect().bottom <= plot.top];
+		});
+		expect(inTrend).toBe(true);
+		expect(above).toBe(true);
+		const pressed = () =>
+			group.locator('button[aria-pressed="true"]').evaluateAll((b) => b.map((x) => x.textContent?.trim()));
+		expect(await pressed()).toEqual(['Activities']);
+		const yLabel = () => page.locator('#trend .plot svg').first().textContent();
+		await expect.poll(yLabel).toContain('Activities');
+		await group.getByRole('button', { name: 'Service hours' }).click();
+		await page.waitForURL(/[?&]m=hours/);
+		expect(await pressed()).toEqual(['Service hours']);
+		await expect.poll(yLabel).toContain('Service hours');
+		// Opened afresh with the choice in the URL.
+		await page.goto(url('/en/?m=person_times'), { waitUntil: 'load' });
+		await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true');
+		expect(await pressed()).toEqual(['Person-times']);
+		await expect.poll(yLabel).toContain('Person-times');
+		expect(errors).toEqual([]);
+		await ctx.close();
+	});
+});
+
 describe('failures', () => {
 	it('a file that fails to load shows an error with a retry in its panel, and the retry recovers', async () => {
 		const ctx = await browser.newContext();
