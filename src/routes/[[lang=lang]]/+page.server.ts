@@ -8,6 +8,6 @@ export const load: PageServerLoad = async ({ parent }) => {
 	const { site } = await parent();
 	return {
 		results: await runAll(overviewQueries(site.defaults, site.region.star_bands_hours)),
-		shapes: districtShapes(readDistrictsGeojson(site.region.code), 360, 300)
+		outline: districtShapes(readDistrictsGeojson(site.region.code), 360, 420)
 	};
 };

@@ -17,6 +17,6 @@ export const load: PageServerLoad = async ({ parent }) => {
 				['city', 'district']
 			)
 		}),
-		shapes: districtShapes(readDistrictsGeojson(site.region.code), 600, 480)
+		outline: districtShapes(readDistrictsGeojson(site.region.code), 600, 480)
 	};
 };
