@@ -381,6 +381,14 @@ describe('assessment', () => {
 				// The hint is true: the indicator columns are off screen until the table is scrolled.
 				const wrap = page.locator('#assessment .table-wrap');
 				expect(await wrap.evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true);
+				// Scrolled to the last indicator, each row still shows its area's name at the left edge.
+				const edges = await wrap.evaluate((e) => {
+					e.scrollLeft = e.scrollWidth;
+					const left = e.getBoundingClientRect().left;
+					return [...e.querySelectorAll('tbody th')].map((th) => th.getBoundingClientRect().left - left);
+				});
+				expect(edges.length).toBeGreaterThan(1);
+				for (const x of edges) expect(Math.abs(x)).toBeLessThan(1);
 			}
 			expect(errors).toEqual([]);
 			await ctx.close();
