@@ -101,6 +101,47 @@ describe('/data', () => {
 		});
 	}
 
+	it('lists the files and releases as cards on a phone: every value and hash on screen, each under its title', async () => {
+		for (const width of [375, 1280]) {
+			const ctx = await browser.newContext({ viewport: { width, height: 800 }, javaScriptEnabled: false });
+			const page = await ctx.newPage();
+			await page.goto(url('/en/data/'));
+			const layout = await page.$$eval('#files table tbody tr, #releases table tbody tr', (rows) =>
+				rows.map((tr) => ({
+					display: getComputedStyle(tr).display,
+					height: tr.getBoundingClientRect().height,
+					right: Math.max(...[...tr.children].map((c) => c.getBoundingClientRect().right)),
+					hashRight: tr.querySelector('.hash')?.getBoundingClientRect().right ?? 0,
+					// Lines of the hash (the text's line boxes).
+					hashLines: (() => {
+						const h = tr.querySelector('.hash');
+						if (!h) return 0;
+						const range = document.createRange();
+						range.selectNodeContents(h);
+						return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+					})(),
+					labels: [...tr.querySelectorAll('td')].map((td) => td.getAttribute('data-label'))
+				}))
+			);
+			expect(layout.length).toBeGreaterThan(10);
+			expect(layout.some((r) => r.hashLines > 0)).toBe(true);
+			const headers = await page.$$eval('#files thead th', (ths) =>
+				ths.slice(1).map((th) => th.textContent?.trim())
+			);
+			for (const r of layout.filter((x) => x.hashRight > 0)) expect(r.labels).toEqual(headers);
+			for (const r of layout) {
+				expect(r.display, `${width} px`).toBe(width < 640 ? 'block' : 'table-row');
+				if (width < 640) {
+					expect(r.right).toBeLessThanOrEqual(width);
+					expect(r.hashRight).toBeLessThanOrEqual(width);
+					// Was ~300 px a file: a hash one to four characters a line in a squeezed column.
+					if (r.hashRight > 0) expect(r.hashLines).toBeLessThanOrEqual(3);
+				}
+			}
+			await ctx.close();
+		}
+	});
+
 	it("a download's sha256 equals the listed one", async () => {
 		const ctx = await browser.newContext({ javaScriptEnabled: false });
 		const page = await ctx.newPage();
