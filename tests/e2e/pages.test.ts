@@ -220,6 +220,35 @@ describe('tables behind the charts', () => {
 	});
 });
 
+describe('navigation on a phone', () => {
+	it('shows every link of the site navigation on screen, in both languages', async () => {
+		const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
+		const page = await ctx.newPage();
+		for (const p of ['/data/', '/en/data/']) {
+			await page.goto(url(p));
+			const links = await page.$$eval('nav ul a', (as) =>
+				as.map((a) => {
+					const r = a.getBoundingClientRect();
+					return {
+						text: a.textContent?.trim(),
+						left: r.left,
+						right: r.right,
+						current: a.getAttribute('aria-current')
+					};
+				})
+			);
+			expect(links.length, p).toBeGreaterThanOrEqual(8);
+			for (const l of links) {
+				expect(l.left, `${p} ${l.text}`).toBeGreaterThanOrEqual(0);
+				expect(l.right, `${p} ${l.text}`).toBeLessThanOrEqual(360);
+			}
+			// The page's own link (the last ones were off screen before) is among them.
+			expect(links.filter((l) => l.current === 'page').length).toBe(1);
+		}
+		await ctx.close();
+	});
+});
+
 describe('measures', () => {
 	it("the overview's measure buttons sit in the trend panel they switch, and the choice round-trips in the URL", async () => {
 		const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
