@@ -27,7 +27,9 @@ const mangle = (f: (b: Buffer) => Buffer) => async (route: Route) => {
 		const body = await res.body();
 		await route.fulfill({ status: 200, contentType: res.headers()['content-type'], body: f(body) });
 	} catch {
-		// The page went away (or the fault was removed) while the request was in flight: nothing to serve.
+		// The page went away (or the fault was removed) while the request was in flight: fail the request rather
+		// than leave it unanswered (a load that never ends would hold up the retry until the test times out).
+		await route.abort().catch(() => {});
 	}
 };
 
