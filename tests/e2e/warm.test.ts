@@ -102,12 +102,11 @@ describe('tables loaded ahead of need', () => {
 		// … then stops (nothing left, or its budget spent).
 		await expect.poll(done, { timeout: 90_000 }).toBeGreaterThan(doneBefore);
 		const last = await queries();
-		// The previous year: among the first states answered (quarters, then years, districts, categories, groups),
-		// so within the budget also on a slow machine.
-		const year = page.locator('select[name="year"]');
-		const previous = String(Number(await year.inputValue()) - 1);
+		// The first quarter: the first state answered (quarters, then years, districts, categories, groups), so
+		// within the budget of engine time also on a machine slowed by other work (the previous year, fifth in
+		// the list, was once left with one query unanswered when the whole suite ran at once).
 		const before = page.url();
-		await year.selectOption(previous);
+		await page.locator('select[name="q"]').selectOption('1');
 		await page.waitForURL((u) => u.href !== before);
 		await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), null, {
 			timeout: 30_000,
