@@ -75,11 +75,18 @@ describe('/data', () => {
 			// The data package the page was built from.
 			const dpHref = await page.locator('a[href$="/datapackage.json"]').first().getAttribute('href');
 			const dp = (await (await fetch(url(dpHref!))).json()) as {
-				resources: { name: string; path: string; hash?: string }[];
+				resources: { name: string; path: string; hash?: string; rows?: number }[];
 			};
 			expect(dp.resources.length).toBeGreaterThan(10);
 			for (const r of dp.resources)
 				expect(await page.locator(`[data-resource="${r.name}"]`).count(), r.name).toBe(1);
+			// Exact row counts for researchers (a compact "8.2万" hid the difference between two releases).
+			const counted = dp.resources.filter((r) => typeof r.rows === 'number' && r.rows >= 10_000);
+			expect(counted.length).toBeGreaterThan(0);
+			for (const r of counted) {
+				const cell = page.locator(`[data-resource="${r.name}"] td[data-label]`).nth(2);
+				expect((await cell.textContent())?.trim().replace(/,/g, ''), r.name).toBe(String(r.rows));
+			}
 			// Data dictionary: one entry per table, generated from the package.
 			const tables = new Set(
 				dp.resources.filter((r) => r.name.endsWith('-parquet')).map((r) => r.name.replace(/-parquet$/, ''))
