@@ -82,9 +82,9 @@ function assemble(bytes: Uint8Array, ranges: readonly Range[]): Uint8Array {
 
 /**
  * The stream as complete streams of about `partBytes` of record batches each (at least one batch per part), or
- * `bytes` itself when it is no larger than `wholeUpTo` (or one part) or cannot be split safely. Each part is copied when it is asked for
- * (not all at once: no long task for a large table) into a buffer of its own (so it can be transferred to a
- * worker).
+ * `bytes` itself when it is no larger than `wholeUpTo` (or one part) or cannot be split safely. Each part is
+ * copied when it is asked for (not all at once: no long task for a large table) into a buffer of its own (so it
+ * can be transferred to a worker).
  */
 export function* ipcStreamParts(bytes: Uint8Array, o: PartOptions = {}): Generator<Uint8Array> {
 	const maxBytes = o.partBytes ?? IPC_CHUNK_BYTES;

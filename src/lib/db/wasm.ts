@@ -110,7 +110,7 @@ export async function createWasmDb(
 			await conn.query(sql);
 		},
 		async insertArrow(name, bytes) {
-			// A part at a time: a large table's insert holds only a part uncompressed (see ipc-chunks.ts).
+			// A part at a time: the engine's memory grows far less for a large table (measured: see ipc-chunks.ts).
 			await insertInParts(
 				bytes,
 				(part, create) => conn.insertArrowFromIPCStream(part, { name, create }),

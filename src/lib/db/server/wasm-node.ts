@@ -33,7 +33,8 @@ export interface WasmNodeConnector extends Connector {
 		bytes: Uint8Array,
 		opts?: {
 			create?: boolean;
-			/** split into parts of this many bytes of record batches (default: as the browser, see ipc-chunks.ts) */ partBytes?: number;
+			/** Split into parts of this many bytes of record batches (default: as the browser, see ipc-chunks.ts). */
+			partBytes?: number;
 		}
 	): Promise<void>;
 	/** Apply the WASM 'lockdown' settings (no file/URL access, configuration locked). */
