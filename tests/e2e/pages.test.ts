@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, watchedPage, withoutAnswers } from './browser';
-import { headlineSql, trendSql } from '../../src/lib/charts/queries';
+import { areaTableSql, headlineSql, trendSql } from '../../src/lib/charts/queries';
+import { PALETTE } from '../../src/lib/map/classes';
 import { defaultFilters } from '../../src/lib/components/filters';
 import { latestRelease, serverQuery } from '../../src/lib/server/release';
 import { indicatorRowsSql } from '../../src/lib/indicators/sql';
@@ -99,6 +100,73 @@ describe('prerendered figures', () => {
 			Number(expected.hours),
 			6
 		);
+		await ctx.close();
+	});
+});
+
+describe('overview map', () => {
+	it('names every district, has a legend and a table of the values its colours show, without JavaScript', async () => {
+		const ctx = await browser.newContext({
+			javaScriptEnabled: false,
+			viewport: { width: 1280, height: 900 }
+		});
+		const page = await ctx.newPage();
+		// Independently: the raw tables (not the pre-aggregates the page reads), natively.
+		const native = (
+			await serverQuery(areaTableSql(defaultFilters(latestRelease().data_as_of), 'district'))
+		).map((r) => ({ ...r, per1k: (Number(r.hours) / Number(r.population)) * 1000 }));
+		expect(native.length).toBeGreaterThan(5);
+		for (const [p, nameKey] of [
+			['/', 'name_zh'],
+			['/en/', 'name_en']
+		] as const) {
+			await page.goto(url(p));
+			const panel = page.locator('#map-thumb');
+			// Every district's name, none over another (as the browser lays them out), the smallest ones with a line.
+			const names = await panel.locator('svg text.lbl').evaluateAll((ts) =>
+				ts.map((t) => {
+					const r = t.getBoundingClientRect();
+					return { text: t.textContent, l: r.left, r: r.right, t: r.top, b: r.bottom };
+				})
+			);
+			expect(names.map((n) => n.text).sort(), p).toEqual(native.map((r) => String(r[nameKey])).sort());
+			for (const [i, a] of names.entries())
+				for (const b of names.slice(i + 1))
+					expect(a.r <= b.l || b.r <= a.l || a.b <= b.t || b.b <= a.t, `${a.text} / ${b.text}`).toBe(true);
+			expect(await panel.locator('svg g.leader line:not(.halo)').count(), p).toBeGreaterThan(0);
+			// The table: each district's value per 1,000 residents, from the highest down.
+			const cells = await panel
+				.locator('td[data-figure="hours_per_1k"]')
+				.evaluateAll((tds) =>
+					tds.map((td) => ({
+						area: td.getAttribute('data-area'),
+						value: Number(td.getAttribute('data-value'))
+					}))
+				);
+			const expected = [...native].sort((a, b) => b.per1k - a.per1k);
+			expect(
+				cells.map((c) => c.area),
+				p
+			).toEqual(expected.map((r) => String(r.code)));
+			cells.forEach((c, i) => expect(c.value, String(c.area)).toBeCloseTo(expected[i].per1k, 6));
+			// The colours: from the table's order, each district's class is never darker than the one above it, and
+			// every colour on the map is one of the legend's.
+			const legend = await panel
+				.locator('.legend svg rect')
+				.evaluateAll((rs) => rs.map((r) => r.getAttribute('fill')));
+			expect(legend.length, p).toBeGreaterThan(1);
+			const fills: string[] = [];
+			for (const c of cells) {
+				const fill = await panel
+					.locator(`svg.thumb a[href$="/districts/${c.area}/"] path`)
+					.getAttribute('fill');
+				expect(legend, `${c.area} ${fill}`).toContain(fill);
+				fills.push(fill!);
+			}
+			const shade = fills.map((f) => PALETTE.indexOf(f));
+			shade.slice(1).forEach((s, i) => expect(s, cells[i + 1].area!).toBeLessThanOrEqual(shade[i]));
+			expect(shade[0]).toBeGreaterThan(shade[shade.length - 1]);
+		}
 		await ctx.close();
 	});
 });

@@ -6,7 +6,7 @@ import { geoIdentity, geoPath } from 'd3-geo';
 import { polygonContains } from 'd3-polygon';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import { label, LOCALES, type Locale } from '../i18n';
-import { LABEL_FONT_SIZE, placeLabels } from './labels';
+import { LABEL_FONT_SIZE, placeLabels, type PlacedLabel } from './labels';
 
 export interface DistrictShape {
 	code: string;
@@ -18,8 +18,9 @@ export interface DistrictShape {
 	cy: number;
 	/** Area in square SVG units. */
 	area: number;
-	/** Where its name goes on the map in each language (see labels.ts); null: left out for lack of room. */
-	labelAt: Record<Locale, { x: number; y: number } | null>;
+	/** Where its name goes on the map in each language (see labels.ts), with a leader line when it is away from
+	 * the district; null: left out for lack of room. */
+	labelAt: Record<Locale, Pick<PlacedLabel, 'x' | 'y' | 'leader'> | null>;
 	/** Centroid in longitude/latitude. */
 	lon: number;
 	lat: number;
@@ -98,14 +99,16 @@ export function districtShapes(
 	);
 	const inside = (code: string, x: number, y: number) =>
 		(outer.get(code) ?? []).some((ring) => polygonContains(ring, [x, y]));
+	const onLand = (x: number, y: number) => [...outer.keys()].some((code) => inside(code, x, y));
 	for (const locale of LOCALES) {
 		const placed = placeLabels(
 			shapes.map((s) => ({ code: s.code, text: label(locale, s), x: s.cx, y: s.cy, area: s.area })),
-			{ width, height, fontSize: LABEL_FONT_SIZE, inside }
+			{ width, height, fontSize: LABEL_FONT_SIZE, inside, onLand }
 		);
 		for (const p of placed) {
 			const s = shapes.find((x) => x.code === p.code);
-			if (s) s.labelAt[locale] = { x: Math.round(p.x * 10) / 10, y: Math.round(p.y * 10) / 10 };
+			const at = { x: Math.round(p.x * 10) / 10, y: Math.round(p.y * 10) / 10 };
+			if (s) s.labelAt[locale] = p.leader ? { ...at, leader: p.leader } : at;
 		}
 	}
 	return { shapes, width, height };
