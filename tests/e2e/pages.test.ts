@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, watchedPage, withoutAnswers } from './browser';
 import { areaTableSql, headlineSql, trendSql } from '../../src/lib/charts/queries';
 import { PALETTE } from '../../src/lib/map/classes';
-import { defaultFilters } from '../../src/lib/components/filters';
+import { defaultFilters, periodBounds } from '../../src/lib/components/filters';
 import { latestRelease, serverQuery } from '../../src/lib/server/release';
 import { indicatorRowsSql } from '../../src/lib/indicators/sql';
 import { regionConfig } from '../../src/lib/config';
@@ -114,7 +114,12 @@ describe('overview map', () => {
 		// Independently: the raw tables (not the pre-aggregates the page reads), natively.
 		const native = (
 			await serverQuery(areaTableSql(defaultFilters(latestRelease().data_as_of), 'district'))
-		).map((r) => ({ ...r, per1k: (Number(r.hours) / Number(r.population)) * 1000 }));
+		).map((r) => ({
+			code: String(r.code),
+			name_zh: String(r.name_zh),
+			name_en: String(r.name_en),
+			per1k: (Number(r.hours) / Number(r.population)) * 1000
+		}));
 		expect(native.length).toBeGreaterThan(5);
 		for (const [p, nameKey] of [
 			['/', 'name_zh'],
@@ -129,25 +134,23 @@ describe('overview map', () => {
 					return { text: t.textContent, l: r.left, r: r.right, t: r.top, b: r.bottom };
 				})
 			);
-			expect(names.map((n) => n.text).sort(), p).toEqual(native.map((r) => String(r[nameKey])).sort());
+			expect(names.map((n) => n.text).sort(), p).toEqual(native.map((r) => r[nameKey]).sort());
 			for (const [i, a] of names.entries())
 				for (const b of names.slice(i + 1))
 					expect(a.r <= b.l || b.r <= a.l || a.b <= b.t || b.b <= a.t, `${a.text} / ${b.text}`).toBe(true);
 			expect(await panel.locator('svg g.leader line:not(.halo)').count(), p).toBeGreaterThan(0);
 			// The table: each district's value per 1,000 residents, from the highest down.
-			const cells = await panel
-				.locator('td[data-figure="hours_per_1k"]')
-				.evaluateAll((tds) =>
-					tds.map((td) => ({
-						area: td.getAttribute('data-area'),
-						value: Number(td.getAttribute('data-value'))
-					}))
-				);
+			const cells = await panel.locator('td[data-figure="hours_per_1k"]').evaluateAll((tds) =>
+				tds.map((td) => ({
+					area: td.getAttribute('data-area'),
+					value: Number(td.getAttribute('data-value'))
+				}))
+			);
 			const expected = [...native].sort((a, b) => b.per1k - a.per1k);
 			expect(
 				cells.map((c) => c.area),
 				p
-			).toEqual(expected.map((r) => String(r.code)));
+			).toEqual(expected.map((r) => r.code));
 			cells.forEach((c, i) => expect(c.value, String(c.area)).toBeCloseTo(expected[i].per1k, 6));
 			// The colours: from the table's order, each district's class is never darker than the one above it, and
 			// every colour on the map is one of the legend's.
@@ -166,6 +169,73 @@ describe('overview map', () => {
 			const shade = fills.map((f) => PALETTE.indexOf(f));
 			shade.slice(1).forEach((s, i) => expect(s, cells[i + 1].area!).toBeLessThanOrEqual(shade[i]));
 			expect(shade[0]).toBeGreaterThan(shade[shade.length - 1]);
+		}
+		await ctx.close();
+	});
+});
+
+describe('map page', () => {
+	it('counts the coverage gaps of each district as the raw tables give them, without JavaScript', async () => {
+		const ctx = await browser.newContext({
+			javaScriptEnabled: false,
+			viewport: { width: 1280, height: 900 }
+		});
+		const page = await ctx.newPage();
+		const { start, end } = periodBounds(defaultFilters(latestRelease().data_as_of));
+		// Independently of the page's SQL: DOMAIN.md's gaps, a team of the community held an activity in the period,
+		// a station of the street open at its end.
+		const held =
+			await serverQuery(`SELECT DISTINCT t.community_code FROM teams t JOIN activities a USING (team_id)
+			WHERE a.start_at >= TIMESTAMP '${start}' AND a.start_at < TIMESTAMP '${end}' AND t.community_code IS NOT NULL`);
+		const open = await serverQuery(`SELECT DISTINCT street_code FROM stations
+			WHERE opened_on < DATE '${end}' AND (closed_on IS NULL OR closed_on >= DATE '${end}')`);
+		const heldSet = new Set(held.map((r) => String(r.community_code)));
+		const openSet = new Set(open.map((r) => String(r.street_code)));
+		const communities = await serverQuery('SELECT community_code, district_code FROM ref_communities');
+		const streets = await serverQuery('SELECT street_code, district_code FROM ref_streets');
+		const count = (rows: typeof communities, key: string, covered: Set<string>) => {
+			const out = new Map<string, { all: number; gaps: number }>();
+			for (const r of rows) {
+				const d = out.get(String(r.district_code)) ?? { all: 0, gaps: 0 };
+				d.all++;
+				if (!covered.has(String(r[key]))) d.gaps++;
+				out.set(String(r.district_code), d);
+			}
+			return out;
+		};
+		const byCommunity = count(communities, 'community_code', heldSet);
+		const byStreet = count(streets, 'street_code', openSet);
+		const totalGaps = [...byCommunity.values()].reduce((n, d) => n + d.gaps, 0);
+		expect(totalGaps).toBeGreaterThan(0);
+		for (const [p, locale] of [
+			['/map/', 'zh-CN'],
+			['/en/map/', 'en']
+		] as const) {
+			await page.goto(url(p));
+			const rows = await page.locator('#gap-summary tbody tr').evaluateAll((trs) =>
+				trs.map((tr) => {
+					const href = tr.querySelector('a')?.getAttribute('href') ?? '';
+					return {
+						code: /districts\/(\d+)\//.exec(href)?.[1] ?? '',
+						cells: [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')
+					};
+				})
+			);
+			expect(rows.length, p).toBe(byCommunity.size);
+			const nf = new Intl.NumberFormat(locale);
+			let lastShare = Infinity;
+			for (const r of rows) {
+				const c = byCommunity.get(r.code)!;
+				const st = byStreet.get(r.code) ?? { all: 0, gaps: 0 };
+				expect(r.cells[0], `${p} ${r.code} streets`).toBe(`${nf.format(st.gaps)} / ${nf.format(st.all)}`);
+				expect(r.cells[1], `${p} ${r.code} communities`).toBe(`${nf.format(c.gaps)} / ${nf.format(c.all)}`);
+				// From the largest share of communities with no active team down.
+				const share = c.gaps / c.all;
+				expect(share, `${p} ${r.code} order`).toBeLessThanOrEqual(lastShare);
+				lastShare = share;
+			}
+			// The lists' totals agree with the counts.
+			expect(Number(await page.getAttribute('[data-figure="gaps_community"]', 'data-value'))).toBe(totalGaps);
 		}
 		await ctx.close();
 	});

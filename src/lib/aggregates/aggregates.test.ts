@@ -135,7 +135,8 @@ describe('pre-aggregated tables', () => {
 					raw.areaTableSql({ ...f, district: null, street: null }, 'district'),
 					agg.areaTableSql({ ...f, district: null, street: null }, 'district')
 				],
-				['gaps', raw.gapsSql(f), agg.gapsSql(f)]
+				['gaps', raw.gapsSql(f), agg.gapsSql(f)],
+				['gap summary', raw.gapSummarySql(f), agg.gapSummarySql(f)]
 			];
 			if (f.district) pairs.push(['streets', raw.areaTableSql(f, 'street'), agg.areaTableSql(f, 'street')]);
 			for (const [what, r, a] of pairs) {
@@ -202,6 +203,7 @@ describe('pre-aggregated tables', () => {
 				agg.flowsSql(f),
 				agg.areaTableSql(f, 'district'),
 				agg.gapsSql(f),
+				agg.gapSummarySql(f),
 				agg.dataRangeSql()
 			];
 			for (const sql of all)

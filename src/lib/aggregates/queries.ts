@@ -13,6 +13,7 @@ import {
 	activityWhere,
 	and,
 	areaListSql,
+	gapSummarySqlWith,
 	gapsSqlWith,
 	lit,
 	openStation,
@@ -270,15 +271,15 @@ export function areaTableSql(f: Filters, level: 'district' | 'street'): string {
 	ORDER BY ar.code`;
 }
 
-export function gapsSql(f: Filters, limit = 50): string {
+/** The test "a team of community `c` held an activity in the period" on the pre-aggregated tables. */
+const teamHeld = (f: Filters) => (base: Filters) => {
 	const { start, end } = periodBounds(f);
-	return gapsSqlWith(
-		f,
-		(base) =>
-			`SELECT 1 FROM agg_community_activity ca WHERE ca.community_code = c.community_code AND ca.month >= DATE ${lit(start)} AND ca.month < DATE ${lit(end)}${safeCode(base.district) ? ` AND ca.district_code = ${lit(base.district!)}` : ''}`,
-		limit
-	);
-}
+	return `SELECT 1 FROM agg_community_activity ca WHERE ca.community_code = c.community_code AND ca.month >= DATE ${lit(start)} AND ca.month < DATE ${lit(end)}${safeCode(base.district) ? ` AND ca.district_code = ${lit(base.district!)}` : ''}`;
+};
+
+export const gapsSql = (f: Filters, limit = 50): string => gapsSqlWith(f, teamHeld(f), limit);
+
+export const gapSummarySql = (f: Filters): string => gapSummarySqlWith(f, teamHeld(f));
 
 export const dataRangeSql = (): string =>
 	`SELECT strftime(min(month), '%Y-%m') AS first_month, strftime(max(month), '%Y-%m') AS last_month FROM agg_activity_month`;

@@ -37,7 +37,8 @@ export const categoriesQueries = (f: Filters, source: Source = 'agg') => ({
 
 export const mapQueries = (f: Filters, source: Source = 'agg') => ({
 	districts: q(source).areaTableSql({ ...f, district: null, street: null }, 'district'),
-	gaps: q(source).gapsSql(f)
+	gaps: q(source).gapsSql(f),
+	gapSummary: q(source).gapSummarySql(f)
 });
 
 /** The district list page. */

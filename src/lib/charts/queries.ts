@@ -197,18 +197,15 @@ export function areaTableSql(f: Filters, level: 'district' | 'street'): string {
 	ORDER BY ar.code`;
 }
 
+/** The test "a team of community `c` held an activity in the period" on the raw tables. */
+const teamHeld = (base: Filters) =>
+	`SELECT 1 FROM teams t JOIN activities a USING (team_id) WHERE t.community_code = c.community_code AND ${activityWhere(base)}`;
+
 /**
  * Coverage gaps: communities with no team that held an activity in the period; streets with no open station.
  * At most `limit` rows per kind are listed; `total` is the full count of the kind.
  */
-export function gapsSql(f: Filters, limit = 50): string {
-	return gapsSqlWith(
-		f,
-		(base) =>
-			`SELECT 1 FROM teams t JOIN activities a USING (team_id) WHERE t.community_code = c.community_code AND ${activityWhere(base)}`,
-		limit
-	);
-}
+export const gapsSql = (f: Filters, limit = 50): string => gapsSqlWith(f, teamHeld, limit);
 
 /** `gapsSql` with the test "a team of community `c` held an activity" given (from raw or pre-aggregated tables). */
 export function gapsSqlWith(f: Filters, teamHeld: (base: Filters) => string, limit = 50): string {
@@ -221,6 +218,28 @@ export function gapsSqlWith(f: Filters, teamHeld: (base: Filters) => string, lim
 		SELECT 1 FROM stations x WHERE x.street_code = s.street_code AND ${openStation('x', end)})),
 	n AS (SELECT *, row_number() OVER (PARTITION BY kind ORDER BY code) AS rn, count(*) OVER (PARTITION BY kind) AS total FROM g)
 	SELECT kind, code, name_zh, district_code, total::DOUBLE AS total FROM n WHERE rn <= ${Math.floor(limit)} ORDER BY kind, code`;
+}
+
+/** The coverage gaps counted per district: its streets and those with no open station at the end of the period,
+ * its communities and those with no team that held an activity in it. */
+export const gapSummarySql = (f: Filters): string => gapSummarySqlWith(f, teamHeld);
+
+/** `gapSummarySql` with the test "a team of community `c` held an activity" given (see `gapsSqlWith`). */
+export function gapSummarySqlWith(f: Filters, teamHeld: (base: Filters) => string): string {
+	const { end } = periodBounds(f);
+	const base = { ...f, category: null, group: null, street: null };
+	return `WITH c AS (SELECT district_code, count(*) AS n, count(*) FILTER (WHERE gap) AS gaps FROM (
+		SELECT c.district_code, NOT EXISTS (${teamHeld(base)}) AS gap FROM ref_communities c WHERE ${and(placeWhere(base, 'c'))}
+	) GROUP BY 1),
+	s AS (SELECT district_code, count(*) AS n, count(*) FILTER (WHERE gap) AS gaps FROM (
+		SELECT s.district_code, NOT EXISTS (SELECT 1 FROM stations x WHERE x.street_code = s.street_code AND ${openStation('x', end)}) AS gap
+		FROM ref_streets s WHERE ${and(placeWhere(base, 's'))}
+	) GROUP BY 1)
+	SELECT d.district_code AS code, d.name_zh, d.name_en,
+		coalesce(s.n, 0)::DOUBLE AS streets, coalesce(s.gaps, 0)::DOUBLE AS street_gaps,
+		c.n::DOUBLE AS communities, c.gaps::DOUBLE AS community_gaps
+	FROM ref_districts d JOIN c USING (district_code) LEFT JOIN s USING (district_code)
+	ORDER BY code`;
 }
 
 /** Stations `s` open at the end of the period (opened before `end`, not closed by then). */
