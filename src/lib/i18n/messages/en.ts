@@ -64,7 +64,7 @@ export const en: Record<MessageKey, string> = {
 	kpi_person_times: 'Beneficiary person-times',
 	kpi_wishes: 'Micro-wishes fulfilled',
 	kpi_registered_note: 'registered by the end of the period',
-	kpi_active_note: 'at least one confirmed participation',
+	kpi_active_note: 'at least one confirmed participation (counted where served)',
 	kpi_teams_note: 'founded by the end of the period',
 	kpi_stations_note: 'open at the end of the period',
 	unit_persons: 'people',
@@ -117,7 +117,11 @@ export const en: Record<MessageKey, string> = {
 	districts_intro: 'Choose a district to see its data report.',
 	district_report: '{name}: data report',
 	streets_table: 'Streets and towns',
+	area_active_note:
+		'Active volunteers are counted where they served: one who served in several places counts once in each, so the rows can add up to more than the whole city or district.',
 	vs_city: 'Compared with the city',
+	vs_city_active_note:
+		"Active volunteers are counted where they served: a volunteer who served in several districts counts once in each, so a district's figure can be higher than the city's. The assessment's active rate counts volunteers where they registered.",
 	city: 'City',
 	print: 'Print / save as PDF',
 	back_to_districts: 'Back to all districts',

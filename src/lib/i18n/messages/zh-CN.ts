@@ -62,7 +62,7 @@ export const zhCN = {
 	kpi_person_times: '服务对象人次',
 	kpi_wishes: '已完成微心愿',
 	kpi_registered_note: '截至期末累计注册',
-	kpi_active_note: '期内至少一次已确认服务',
+	kpi_active_note: '期内至少一次已确认服务（按服务地点）',
 	kpi_teams_note: '期末已成立',
 	kpi_stations_note: '期末在用',
 	// units
@@ -117,7 +117,11 @@ export const zhCN = {
 	districts_intro: '选择一个区查看该区的数据报告。',
 	district_report: '{name}数据报告',
 	streets_table: '街（镇）数据',
+	area_active_note:
+		'活跃志愿者按服务地点统计：在多处服务过的志愿者在每处各计一次，因此各行之和可以大于全市或全区的人数。',
 	vs_city: '与全市对比',
+	vs_city_active_note:
+		'活跃志愿者按服务地点统计：在多个区服务过的志愿者在每个区各计一次，因此各区的数值可以高于全市。考核评估中的“志愿者活跃率”按注册地统计。',
 	city: '全市',
 	print: '打印 / 保存为 PDF',
 	back_to_districts: '返回各区列表',
