@@ -152,10 +152,11 @@ export function placeLabels(
 	// The names left: the nearest free place 2–6 lines away (off the land first), joined to the centroid by a line
 	// that crosses no other name or line and ends at the label's box.
 	const leaders: Segment[] = [];
+	// The middle of a label box is 0.3 of the font size above its baseline.
+	const lift = 0.3 * fs;
+	const round = (v: number) => Math.round(v * 10) / 10;
 	for (const it of left) {
 		let best: { label: PlacedLabel; box: Box; seg: Segment; score: number } | null = null;
-		// The middle of a label box is 0.3 of the font size above its baseline.
-		const lift = 0.3 * fs;
 		for (let r = 2; r <= 6; r++)
 			for (let k = 0; k < 16; k++) {
 				const a = (k / 16) * 2 * Math.PI;
@@ -176,7 +177,6 @@ export function placeLabels(
 				if (best && best.score <= score) continue;
 				if (!onMap(box) || placed.some((p) => overlaps(p.box, box) || segmentHitsBox(seg, p.box))) continue;
 				if (leaders.some((l) => segmentsCross(l, seg) || segmentHitsBox(l, box))) continue;
-				const round = (v: number) => Math.round(v * 10) / 10;
 				best = {
 					label: {
 						code: it.code,
