@@ -1,6 +1,6 @@
 /** Table column model shared by DataTable, Chart ("show table") and CSV export. */
 import type { Row } from '../charts/queries';
-import type { Locale } from '../i18n';
+import { label, localizePath, t, type Locale } from '../i18n';
 import { formatValue, type Unit } from '../i18n/format';
 
 export interface Column {
@@ -20,6 +20,14 @@ export interface Column {
 	/** Short text kept on one line (a verdict such as "✗ 未达标", which CJK line breaking would split). */
 	nowrap?: boolean;
 }
+
+/** The district column of a table: the district's name in the locale, linked to its page. */
+export const districtColumn = (locale: Locale): Column => ({
+	key: 'name',
+	label: t(locale, 'district'),
+	text: (r) => label(locale, r as { name_zh: string; name_en: string }),
+	href: (r) => localizePath(`/districts/${r.code}/`, locale)
+});
 
 export const indicatorOf = (c: Column, r: Row): string | undefined =>
 	typeof c.indicator === 'function' ? c.indicator(r) : c.indicator;
