@@ -174,8 +174,9 @@ export const en: Record<MessageKey, string> = {
 	gap_communities: 'Communities with no active team',
 	gap_streets: 'Streets with no station',
 	gap_by_district: 'Coverage gaps by district',
-	gap_by_district_desc: 'Gaps / all, the largest share of communities with no active team first',
-	gap_community_share: 'Share of communities',
+	gap_by_district_desc:
+		'Streets with no station and communities with no active team, of all; the largest share of communities first',
+	gap_community_share: 'Share',
 	gap_streets_short: 'Streets, no station',
 	gap_communities_short: 'Communities, no team',
 	gap_none: 'None',

@@ -171,10 +171,10 @@ export const zhCN = {
 	gap_communities: '无活跃队伍的村（居）',
 	gap_streets: '无站点的街（镇）',
 	gap_by_district: '各区覆盖缺口',
-	gap_by_district_desc: '缺口数 / 总数，按村（居）缺口占比从高到低',
-	gap_community_share: '村居缺口占比',
+	gap_by_district_desc: '无站点的街（镇）、无活跃队伍的村（居）：缺口数 / 总数，按村（居）缺口占比从高到低',
+	gap_community_share: '占比',
 	gap_streets_short: '无站点街镇',
-	gap_communities_short: '无活跃队伍村居',
+	gap_communities_short: '无队伍村居',
 	gap_none: '无',
 	gap_more: '另有 {n} 个',
 	// categories
