@@ -214,8 +214,7 @@ export function gapsSqlWith(f: Filters, teamHeld: (base: Filters) => string, lim
 	return `WITH g AS (SELECT 'community' AS kind, c.community_code AS code, c.name_zh, c.district_code
 	FROM ref_communities c WHERE ${and(placeWhere(base, 'c'))} AND NOT EXISTS (${teamHeld(base)})
 	UNION ALL
-	SELECT 'street' AS kind, s.street_code AS code, s.name_zh, s.district_code FROM ref_streets s WHERE ${and(placeWhere(base, 's'))} AND NOT EXISTS (
-		SELECT 1 FROM stations x WHERE x.street_code = s.street_code AND ${openStation('x', end)})),
+	SELECT 'street' AS kind, s.street_code AS code, s.name_zh, s.district_code FROM ref_streets s WHERE ${and(placeWhere(base, 's'))} AND NOT EXISTS (${stationOpen(end)})),
 	n AS (SELECT *, row_number() OVER (PARTITION BY kind ORDER BY code) AS rn, count(*) OVER (PARTITION BY kind) AS total FROM g)
 	SELECT kind, code, name_zh, district_code, total::DOUBLE AS total FROM n WHERE rn <= ${Math.floor(limit)} ORDER BY kind, code`;
 }
@@ -232,7 +231,7 @@ export function gapSummarySqlWith(f: Filters, teamHeld: (base: Filters) => strin
 		SELECT c.district_code, NOT EXISTS (${teamHeld(base)}) AS gap FROM ref_communities c WHERE ${and(placeWhere(base, 'c'))}
 	) GROUP BY 1),
 	s AS (SELECT district_code, count(*) AS n, count(*) FILTER (WHERE gap) AS gaps FROM (
-		SELECT s.district_code, NOT EXISTS (SELECT 1 FROM stations x WHERE x.street_code = s.street_code AND ${openStation('x', end)}) AS gap
+		SELECT s.district_code, NOT EXISTS (${stationOpen(end)}) AS gap
 		FROM ref_streets s WHERE ${and(placeWhere(base, 's'))}
 	) GROUP BY 1)
 	SELECT d.district_code AS code, d.name_zh, d.name_en,
@@ -241,6 +240,10 @@ export function gapSummarySqlWith(f: Filters, teamHeld: (base: Filters) => strin
 	FROM ref_districts d JOIN c USING (district_code) LEFT JOIN s USING (district_code)
 	ORDER BY code`;
 }
+
+/** The test "street `s` has a station open at `end`" (the other half of the coverage gaps). */
+const stationOpen = (end: string) =>
+	`SELECT 1 FROM stations x WHERE x.street_code = s.street_code AND ${openStation('x', end)}`;
 
 /** Stations `s` open at the end of the period (opened before `end`, not closed by then). */
 export const openStation = (s: string, end: string): string =>
